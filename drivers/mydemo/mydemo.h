@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mydemo: types shared by the files of the driver.
+ */
+#ifndef _MYDEMO_H
+#define _MYDEMO_H
+
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
+
+#include "fifo.h"
+
+/* Minors that alloc_chrdev_region() reserves: the bound of ndevices. */
+#define MYDEMO_MAX_DEVICES	256
+
+/**
+ * struct mydemo_dir_stats - counters of one direction (read or write)
+ * @syncp: lets a 32-bit reader see each 64-bit counter whole
+ * @bytes: bytes moved
+ * @calls: read or write calls that moved at least one byte
+ * @blocked: calls that had to sleep
+ * @eagain: calls that failed with -EAGAIN
+ * @woke_peer: times this direction woke the other's sleepers (a read that
+ *	made room for blocked writers, a write that gave data to blocked readers)
+ *
+ * Updated only under the direction's mutex, which the I/O path holds anyway:
+ * no extra cache line is shared by CPUs doing I/O, and readers of the
+ * statistics (sysfs) never take the mutex.
+ */
+struct mydemo_dir_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t bytes;
+	u64_stats_t calls;
+	u64_stats_t blocked;
+	u64_stats_t eagain;
+	u64_stats_t woke_peer;
+};
+
+/**
+ * struct mydemo_dev - one /dev/mydemoN
+ * @dev: the device; its release callback frees this structure
+ * @cdev: the character device; an open file pins it, and through it @dev
+ * @fifo: the bytes written and not yet read
+ * @read_mutex: one reader in @fifo at a time; also guards @rstats
+ * @write_mutex: one writer in @fifo at a time, which is what makes a write of
+ *	at most the atomic size atomic; also guards @wstats
+ * @read_wait: readers waiting for data, and pollers
+ * @write_wait: writers waiting for room, and pollers
+ * @fasync_readers: files of readers that asked for SIGIO (POLL_IN)
+ * @fasync_writers: files of writers that asked for SIGIO (POLL_OUT)
+ * @fasync_count: files subscribed to SIGIO
+ * @dead: set once when the device is removed; read locklessly in every wait
+ *	condition
+ * @rstats: read-side counters
+ * @wstats: write-side counters
+ */
+struct mydemo_dev {
+	struct device dev;
+	struct cdev cdev;
+	struct mydemo_fifo fifo;
+	struct mutex read_mutex;
+	struct mutex write_mutex;
+	wait_queue_head_t read_wait;
+	wait_queue_head_t write_wait;
+	struct fasync_struct *fasync_readers;
+	struct fasync_struct *fasync_writers;
+	atomic_t fasync_count;
+	bool dead;
+	struct mydemo_dir_stats rstats;
+	struct mydemo_dir_stats wstats;
+};
+
+static inline struct mydemo_dev *to_mydemo_dev(struct device *dev)
+{
+	return container_of(dev, struct mydemo_dev, dev);
+}
+
+extern const struct file_operations mydemo_fops;
+extern const struct attribute_group *mydemo_dev_groups[];
+
+void mydemo_disconnect(struct mydemo_dev *md);
+u64 mydemo_stat_read(const struct mydemo_dir_stats *s, const u64_stats_t *c);
+
+#endif /* _MYDEMO_H */

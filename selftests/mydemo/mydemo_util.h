@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the mydemo kselftests: device paths, sysfs counters,
+ * and waiting for an event the driver counts (never for a length of time).
+ */
+#ifndef _MYDEMO_UTIL_H
+#define _MYDEMO_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MYDEMO_SYSFS	"/sys/class/mydemo"
+
+static inline void mydemo_dev_path(char *buf, size_t len, int minor)
+{
+	snprintf(buf, len, "/dev/mydemo%d", minor);
+}
+
+/* Read a decimal value from a sysfs file; -1 when it cannot be read. */
+static inline long long mydemo_read_ll(const char *path)
+{
+	char buf[64];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return strtoll(buf, NULL, 0);
+}
+
+/* /sys/class/mydemo/mydemo<minor>/<attr>, e.g. "statistics/reads_blocked". */
+static inline long long mydemo_attr(int minor, const char *attr)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), MYDEMO_SYSFS "/mydemo%d/%s", minor, attr);
+	return mydemo_read_ll(path);
+}
+
+static inline long long mydemo_param(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/module/mydemo/parameters/%s", name);
+	return mydemo_read_ll(path);
+}
+
+/*
+ * Wait until a driver counter reaches @target: the driver bumps the
+ * "*_blocked" counters just before a task goes to sleep, so this is how a
+ * test knows that its child really blocked in the driver. Returns -1 only
+ * after two minutes without the event: a guard against a hung test, not a
+ * timing assumption.
+ */
+static inline int mydemo_wait_attr(int minor, const char *attr,
+				   long long target)
+{
+	struct timespec start, now;
+	long i;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (i = 0;; i++) {
+		if (mydemo_attr(minor, attr) >= target)
+			return 0;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec > 120)
+			return -1;
+		if (i > 1000)
+			usleep(1000);
+		else
+			sched_yield();
+	}
+}
+
+/* write()/read() the whole buffer, looping over short transfers. */
+static inline ssize_t mydemo_xfer(int fd, void *buf, size_t len, int do_write)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		if (do_write)
+			n = write(fd, (char *)buf + done, len - done);
+		else
+			n = read(fd, (char *)buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return done ? (ssize_t)done : n;
+		done += n;
+	}
+	return done;
+}
+
+#endif /* _MYDEMO_UTIL_H */

@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Shared by the scripts in tools/: where the cache lives, how things are
+# keyed, and how missing host packages get installed. Sourced, never run.
+
+MYDEMO_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MYDEMO_CACHE=${MYDEMO_CACHE:-$HOME/.cache/mydemo}
+# The kernel every self-built kernel comes from (Debian's linux-source-6.12).
+MYDEMO_SRC_PKG=linux-source-6.12
+MYDEMO_JOBS=${MYDEMO_JOBS:-$(nproc)}
+export MYDEMO_TOP MYDEMO_CACHE
+
+mydemo_log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
+mydemo_die() { mydemo_log "error: $*"; exit 1; }
+
+# mydemo_need_pkgs PKG...: install the Debian packages that are missing.
+# `apt-get update` runs at most once per call, only when something is missing.
+mydemo_need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || mydemo_die "need root to install: ${missing[*]}"
+	mydemo_log "installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 ||
+		mydemo_die "apt-get update failed"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >&2 || mydemo_die "apt-get install failed: ${missing[*]}"
+}
+
+# Everything a build of a kernel, of the module or of the guest needs.
+MYDEMO_HOST_PKGS=(make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio kmod
+	dwarves python3 xz-utils rsync qemu-system-x86 busybox-static trace-cmd
+	liburing-dev sparse shellcheck "$MYDEMO_SRC_PKG")
+
+mydemo_setup_host() { mydemo_need_pkgs "${MYDEMO_HOST_PKGS[@]}"; }
+
+# mydemo_hash FILE|STRING...: a short stable key over contents and strings.
+mydemo_hash() {
+	local a
+	for a in "$@"; do
+		if [ -f "$a" ]; then cat "$a"; else printf '%s\n' "$a"; fi
+	done | sha256sum | cut -c1-12
+}
+
+# mydemo_src: print the path of the pristine, unpacked kernel source, unpacking
+# it on first use. Nothing is ever built inside it (all builds use O=).
+mydemo_src() {
+	local tarball ver dir
+	tarball=$(ls /usr/src/"$MYDEMO_SRC_PKG".tar.* 2>/dev/null | head -n 1)
+	[ -n "$tarball" ] || mydemo_die "$MYDEMO_SRC_PKG is not installed"
+	ver=$(dpkg-query -W -f='${Version}' "$MYDEMO_SRC_PKG")
+	dir=$MYDEMO_CACHE/src/$MYDEMO_SRC_PKG-$ver
+	if [ ! -f "$dir/.unpacked" ]; then
+		mydemo_log "unpacking $tarball (once)"
+		rm -rf "$dir" && mkdir -p "$dir.tmp"
+		tar -xaf "$tarball" -C "$dir.tmp" --strip-components=1 ||
+			mydemo_die "cannot unpack $tarball"
+		mv "$dir.tmp" "$dir" && touch "$dir/.unpacked"
+	fi
+	echo "$dir"
+}
+
+# Stock Debian kernels: the newest version for which both the cloud image and
+# its headers are in the archive. Printed as e.g. 6.12.117+deb12-cloud-amd64.
+mydemo_stock_release() {
+	local series=$1 pat
+	case $series in
+	6.12) pat='^linux-headers-6\.12\.[0-9]+\+deb12-cloud-amd64$' ;;
+	6.1) pat='^linux-headers-6\.1\.0-[0-9]+-cloud-amd64$' ;;
+	*) mydemo_die "unknown stock series $series" ;;
+	esac
+	apt-cache pkgnames linux-headers-"$series" 2>/dev/null | grep -E "$pat" |
+		sed 's/^linux-headers-//' | while read -r r; do
+			apt-cache show "linux-image-$r" >/dev/null 2>&1 && echo "$r"
+		done | sort -V | tail -n 1
+}
