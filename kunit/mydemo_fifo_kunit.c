@@ -248,6 +248,7 @@ static struct kunit_suite mydemo_fifo_suite = {
 	.name = "mydemo_fifo",
 	.test_cases = mydemo_fifo_cases,
 };
+
 kunit_test_suite(mydemo_fifo_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the mydemo fifo layer");

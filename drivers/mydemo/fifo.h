@@ -30,7 +30,7 @@ struct iov_iter;
  * (mydemo uses a read and a write mutex): kfifo allows one of each at once.
  */
 struct mydemo_fifo {
-	spinlock_t lock;
+	spinlock_t lock;	/* guards kfifo.in and kfifo.out */
 	struct kfifo kfifo;
 };
 

@@ -62,8 +62,8 @@ struct mydemo_dev {
 	struct device dev;
 	struct cdev cdev;
 	struct mydemo_fifo fifo;
-	struct mutex read_mutex;
-	struct mutex write_mutex;
+	struct mutex read_mutex;	/* one reader at a time, rstats */
+	struct mutex write_mutex;	/* one writer at a time, wstats */
 	wait_queue_head_t read_wait;
 	wait_queue_head_t write_wait;
 	struct fasync_struct *fasync_readers;

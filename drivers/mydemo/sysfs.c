@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/device.h>
+#include <linux/stddef.h>
 #include <linux/sysfs.h>
 
 #include "mydemo.h"
@@ -74,41 +75,56 @@ static const struct attribute_group mydemo_dev_group = {
 	.attrs = mydemo_dev_attrs,
 };
 
-/* statistics/NAME: counter FIELD of direction DIR (rstats or wstats). */
-#define MYDEMO_STAT_ATTR(name, dir, field)				\
-static ssize_t name##_show(struct device *dev,				\
-			   struct device_attribute *attr, char *buf)	\
-{									\
-	struct mydemo_dev *md = to_mydemo_dev(dev);			\
-									\
-	return sysfs_emit(buf, "%llu\n",				\
-			  mydemo_stat_read(&md->dir, &md->dir.field));	\
-}									\
-static DEVICE_ATTR_RO(name)
+/* A statistics/ file: one counter of the read or the write side. */
+struct mydemo_stat_attr {
+	struct device_attribute attr;
+	bool write_side;
+	size_t offset;		/* of the u64_stats_t in mydemo_dir_stats */
+};
 
-MYDEMO_STAT_ATTR(bytes_read, rstats, bytes);
-MYDEMO_STAT_ATTR(bytes_written, wstats, bytes);
-MYDEMO_STAT_ATTR(reads, rstats, calls);
-MYDEMO_STAT_ATTR(writes, wstats, calls);
-MYDEMO_STAT_ATTR(reads_blocked, rstats, blocked);
-MYDEMO_STAT_ATTR(writes_blocked, wstats, blocked);
-MYDEMO_STAT_ATTR(reads_eagain, rstats, eagain);
-MYDEMO_STAT_ATTR(writes_eagain, wstats, eagain);
+static ssize_t mydemo_stat_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	const struct mydemo_stat_attr *sa =
+		container_of(attr, struct mydemo_stat_attr, attr);
+	struct mydemo_dev *md = to_mydemo_dev(dev);
+	const struct mydemo_dir_stats *s =
+		sa->write_side ? &md->wstats : &md->rstats;
+
+	return sysfs_emit(buf, "%llu\n",
+			  mydemo_stat_read(s, (const void *)s + sa->offset));
+}
+
+#define MYDEMO_STAT(_name, _write_side, _field)				\
+	struct mydemo_stat_attr mydemo_stat_##_name = {			\
+		.attr = __ATTR(_name, 0444, mydemo_stat_show, NULL),	\
+		.write_side = _write_side,				\
+		.offset = offsetof(struct mydemo_dir_stats, _field),	\
+	}
+
+static MYDEMO_STAT(bytes_read, false, bytes);
+static MYDEMO_STAT(bytes_written, true, bytes);
+static MYDEMO_STAT(reads, false, calls);
+static MYDEMO_STAT(writes, true, calls);
+static MYDEMO_STAT(reads_blocked, false, blocked);
+static MYDEMO_STAT(writes_blocked, true, blocked);
+static MYDEMO_STAT(reads_eagain, false, eagain);
+static MYDEMO_STAT(writes_eagain, true, eagain);
 /* Readers are woken by writes, writers by reads. */
-MYDEMO_STAT_ATTR(read_wakeups, wstats, woke_peer);
-MYDEMO_STAT_ATTR(write_wakeups, rstats, woke_peer);
+static MYDEMO_STAT(read_wakeups, true, woke_peer);
+static MYDEMO_STAT(write_wakeups, false, woke_peer);
 
 static struct attribute *mydemo_stat_attrs[] = {
-	&dev_attr_bytes_read.attr,
-	&dev_attr_bytes_written.attr,
-	&dev_attr_reads.attr,
-	&dev_attr_writes.attr,
-	&dev_attr_reads_blocked.attr,
-	&dev_attr_writes_blocked.attr,
-	&dev_attr_reads_eagain.attr,
-	&dev_attr_writes_eagain.attr,
-	&dev_attr_read_wakeups.attr,
-	&dev_attr_write_wakeups.attr,
+	&mydemo_stat_bytes_read.attr.attr,
+	&mydemo_stat_bytes_written.attr.attr,
+	&mydemo_stat_reads.attr.attr,
+	&mydemo_stat_writes.attr.attr,
+	&mydemo_stat_reads_blocked.attr.attr,
+	&mydemo_stat_writes_blocked.attr.attr,
+	&mydemo_stat_reads_eagain.attr.attr,
+	&mydemo_stat_writes_eagain.attr.attr,
+	&mydemo_stat_read_wakeups.attr.attr,
+	&mydemo_stat_write_wakeups.attr.attr,
 	NULL
 };
 

@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -153,7 +152,7 @@ TEST_F(dev, lseek_espipe)
 TEST_F(dev, blocking_read_woken)
 {
 	long long blocked = mydemo_attr(self->minor, "statistics/reads_blocked");
-	const char msg[] = "wake up";
+	static const char msg[] = "wake up";
 	int status;
 	pid_t pid;
 
@@ -257,7 +256,7 @@ static int writer_proc(int fd, uint32_t id)
 	return 0;
 }
 
-static int reader_proc(int fd, _Atomic uint32_t *seen)
+static int reader_proc(int fd, uint32_t *seen)
 {
 	uint32_t last[WRITERS];
 	struct rec buf[64];
@@ -280,7 +279,8 @@ static int reader_proc(int fd, _Atomic uint32_t *seen)
 			    r->seq <= last[r->writer])
 				return 4;
 			last[r->writer] = r->seq;
-			atomic_fetch_add(&seen[r->writer * PER_WRITER + r->seq], 1);
+			__atomic_fetch_add(&seen[r->writer * PER_WRITER + r->seq], 1,
+					   __ATOMIC_RELAXED);
 		}
 	}
 }
@@ -289,7 +289,7 @@ TEST_F(dev, many_writers_readers)
 {
 	size_t total = WRITERS * PER_WRITER, i;
 	pid_t writers[WRITERS], reader;
-	_Atomic uint32_t *seen;
+	uint32_t *seen;
 	int status, w;
 
 	seen = mmap(NULL, total * sizeof(*seen), PROT_READ | PROT_WRITE,

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# mydemo top-level Makefile.
+#
+#   make                  build drivers/mydemo/mydemo.ko (KDIR=... for any
+#                         kernel build tree; default: the testbed's debug
+#                         kernel, built on first use) and the user tools
+#   make run              boot the testbed guest, run a workload, show the
+#                         driver's statistics
+#   make check            every test (static checks, KUnit, kselftests on
+#                         four kernels); ends with "N passed, N failed, N skipped"
+#   make kunit            the KUnit suites through kunit.py run
+#   make kselftest        the kselftests in the guest (KERNEL=debug|kcsan|
+#                         stock-6.12|stock-6.1)
+#   make lint             checkpatch, sparse, W=1, shellcheck
+#   make vm               the lab: a shell in the guest with mydemo loaded
+#   make setup            install the Debian packages the project needs
+#   make clean
+#
+# Everything slow (kernels, runs) is cached in $(MYDEMO_CACHE).
+
+MYDEMO_CACHE ?= $(HOME)/.cache/mydemo
+export MYDEMO_CACHE
+KERNEL ?= debug
+MYDEMO_BIN ?= $(CURDIR)/tools
+
+USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
+	-I$(CURDIR)/include/uapi
+USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload
+
+.PHONY: all modules user-tools run check kunit kselftest lint vm setup clean help
+
+all: modules user-tools
+
+# The standard out-of-tree module build; without KDIR, the testbed's kernel.
+modules:
+ifeq ($(KDIR),)
+	@kdir=$$(tools/build-kernel $(KERNEL)) && \
+		$(MAKE) -C "$$kdir/kdir" M=$(CURDIR) CONFIG_MYDEMO=m modules
+else
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_MYDEMO=m modules
+endif
+
+user-tools: $(USER_TOOLS)
+
+$(MYDEMO_BIN)/mydemo-workload: tools/workload/mydemo-workload.c
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+run: setup
+	tools/run-demo --kernel $(KERNEL)
+
+check: setup
+	tools/check
+
+kunit: setup
+	tools/check kunit
+
+kselftest: setup
+	tools/check kselftest:$(KERNEL)
+
+lint: setup
+	tools/check static
+
+vm: setup
+	tools/vm-run --kernel $(KERNEL)
+
+setup:
+	@tools/setup
+
+clean:
+	rm -f $(USER_TOOLS)
+	find drivers kunit tools/testbed \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name 'modules.order' \) -delete
+	rm -f Module.symvers modules.order .*.cmd
+
+help:
+	@sed -n '3,20p' Makefile | cut -c3-

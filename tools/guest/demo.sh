@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest side of `make run`: the driver's sysfs files for two devices
+# before and after the workload, side by side.
+
+snap() {
+	for d in mydemo0 mydemo1; do
+		dir=/sys/class/mydemo/$d
+		for f in "$dir"/* "$dir"/statistics/*; do
+			[ -f "$f" ] && [ -r "$f" ] || continue
+			v=$(cat "$f" 2>/dev/null | head -n 1)
+			printf '%s %s %s\n' "$d" "${f#"$dir"/}" "${v:-?}"
+		done
+	done
+}
+
+echo "mydemo: $(cat /sys/module/mydemo/parameters/ndevices) devices," \
+	"fifo_size=$(cat /sys/module/mydemo/parameters/fifo_size)," \
+	"$(grep -c ^processor /proc/cpuinfo) CPUs, kernel $(uname -r)"
+snap >/tmp/before
+/opt/extra/mydemo-workload "$@" || rc=$?
+snap >/tmp/after
+
+echo
+echo "/sys/class/mydemo/<dev>/...      mydemo0: before -> after    mydemo1: before -> after"
+paste -d' ' /tmp/before /tmp/after | awk '
+	{ key = $2; b[$1, key] = $3; a[$1, key] = $6
+	  if (!(key in seen)) { seen[key] = 1; order[n++] = key } }
+	END { for (i = 0; i < n; i++) { k = order[i]
+		printf "  %-30s %10s -> %-10s %10s -> %-10s\n", k,
+		       b["mydemo0", k], a["mydemo0", k], b["mydemo1", k], a["mydemo1", k] } }'
+exit ${rc:-0}
