@@ -50,7 +50,8 @@ mydemo_hash() {
 # it on first use. Nothing is ever built inside it (all builds use O=).
 mydemo_src() {
 	local tarball ver dir
-	tarball=$(ls /usr/src/"$MYDEMO_SRC_PKG".tar.* 2>/dev/null | head -n 1)
+	tarball=
+	for t in /usr/src/"$MYDEMO_SRC_PKG".tar.*; do [ -f "$t" ] && tarball=$t; done
 	[ -n "$tarball" ] || mydemo_die "$MYDEMO_SRC_PKG is not installed"
 	ver=$(dpkg-query -W -f='${Version}' "$MYDEMO_SRC_PKG")
 	dir=$MYDEMO_CACHE/src/$MYDEMO_SRC_PKG-$ver

@@ -8,8 +8,10 @@ snap() {
 	for d in mydemo0 mydemo1; do
 		dir=/sys/class/mydemo/$d
 		for f in "$dir"/* "$dir"/statistics/*; do
-			[ -f "$f" ] && [ -r "$f" ] || continue
-			v=$(cat "$f" 2>/dev/null | head -n 1)
+			if [ ! -f "$f" ] || [ ! -r "$f" ]; then
+				continue
+			fi
+			v=$(head -n 1 "$f" 2>/dev/null)
 			printf '%s %s %s\n' "$d" "${f#"$dir"/}" "${v:-?}"
 		done
 	done
@@ -30,4 +32,4 @@ paste -d' ' /tmp/before /tmp/after | awk '
 	END { for (i = 0; i < n; i++) { k = order[i]
 		printf "  %-30s %10s -> %-10s %10s -> %-10s\n", k,
 		       b["mydemo0", k], a["mydemo0", k], b["mydemo1", k], a["mydemo1", k] } }'
-exit ${rc:-0}
+exit "${rc:-0}"

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mydemo's simulated interrupt source: the textbooks' top half / bottom half
+ * lesson with today's APIs.
+ *
+ * Top half: an hrtimer expiring in hard-irq context (HRTIMER_MODE_REL_HARD,
+ * also on PREEMPT_RT) stands for a device interrupt. It stamps a record
+ * (sequence number, time) into a small "hardware" ring under a spinlock
+ * taken with interrupts off, and queues the bottom half. It does nothing that
+ * can sleep.
+ *
+ * Bottom half: a work item (workqueues replace tasklets, which are
+ * deprecated) drains the ring into the device fifo under the write mutex,
+ * like any writer, then wakes readers and sends SIGIO. A record that finds
+ * the ring or the fifo full is dropped and counted as an overrun, as a UART
+ * counts characters it had no room for.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+
+#include <uapi/linux/mydemo.h>
+
+#include "mydemo.h"
+
+static enum hrtimer_restart mydemo_irq_fire(struct hrtimer *t)
+{
+	struct mydemo_irq *irq = container_of(t, struct mydemo_irq, timer);
+	struct mydemo_irq_record *rec;
+	unsigned long flags;
+
+	spin_lock_irqsave(&irq->lock, flags);
+	if (irq->head - irq->tail < MYDEMO_IRQ_RING) {
+		rec = &irq->ring[irq->head++ % MYDEMO_IRQ_RING];
+		rec->seq = irq->seq;
+		rec->timestamp_ns = ktime_get_ns();
+	} else {
+		irq->ring_drops++;
+	}
+	irq->seq++;
+	spin_unlock_irqrestore(&irq->lock, flags);
+
+	queue_work(system_wq, &irq->work);
+	hrtimer_forward_now(t, irq->period);
+	return HRTIMER_RESTART;
+}
+
+static void mydemo_irq_work(struct work_struct *work)
+{
+	struct mydemo_irq *irq = container_of(work, struct mydemo_irq, work);
+	struct mydemo_dev *md = container_of(irq, struct mydemo_dev, irq);
+	struct mydemo_irq_record recs[MYDEMO_IRQ_RING];
+	struct mydemo_dir_stats *st = &md->wstats;
+	unsigned int n = 0, i, before, was = 0;
+	u64 stored = 0, dropped = 0;
+	struct iov_iter it;
+	struct kvec kv;
+	ssize_t ret;
+
+	spin_lock_irq(&irq->lock);
+	while (irq->tail != irq->head)
+		recs[n++] = irq->ring[irq->tail++ % MYDEMO_IRQ_RING];
+	spin_unlock_irq(&irq->lock);
+	if (!n)
+		return;
+
+	mutex_lock(&md->write_mutex);
+	for (i = 0; i < n; i++) {
+		kv.iov_base = &recs[i];
+		kv.iov_len = sizeof(recs[i]);
+		iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, sizeof(recs[i]));
+		/* Whole records only: a kvec cannot fault. */
+		ret = mydemo_fifo_write(&md->fifo, &it, true, &before);
+		if (ret > 0) {
+			if (!stored)
+				was = before;
+			stored++;
+		} else {
+			dropped++;
+		}
+	}
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_add(&st->irq_records, stored);
+	u64_stats_add(&st->bytes, stored * sizeof(recs[0]));
+	u64_stats_add(&st->overruns, dropped);
+	if (stored && !was)
+		u64_stats_inc(&st->woke_peer);
+	u64_stats_update_end(&st->syncp);
+	mutex_unlock(&md->write_mutex);
+
+	if (stored && !was)
+		mydemo_wake_readers(md);
+}
+
+/**
+ * mydemo_irq_init() - set up a device's (stopped) interrupt source
+ * @md: the device, being created
+ */
+void mydemo_irq_init(struct mydemo_dev *md)
+{
+	struct mydemo_irq *irq = &md->irq;
+
+	spin_lock_init(&irq->lock);
+	mutex_init(&irq->ctl_mutex);
+	INIT_WORK(&irq->work, mydemo_irq_work);
+	hrtimer_init(&irq->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	irq->timer.function = mydemo_irq_fire;
+}
+
+/* Stop the timer, then let the bottom half deliver what it had. */
+static void mydemo_irq_halt(struct mydemo_irq *irq)
+{
+	hrtimer_cancel(&irq->timer);
+	flush_work(&irq->work);
+}
+
+/**
+ * mydemo_irq_set_rate() - switch the interrupt source on, off, or re-time it
+ * @md: the device
+ * @rate: interrupts per second, 1..%MYDEMO_IRQ_MAX_RATE, or 0 for off
+ *
+ * Synchronous: when this returns 0 after switching off, no interrupt fires
+ * any more and every record taken is in the fifo or counted as an overrun.
+ * Switching on from off restarts the sequence numbers at 0.
+ *
+ * Return: 0, -EINVAL for a bad @rate, -ENODEV once the device is removed,
+ * or -ERESTARTSYS.
+ */
+int mydemo_irq_set_rate(struct mydemo_dev *md, unsigned int rate)
+{
+	struct mydemo_irq *irq = &md->irq;
+	int ret = 0;
+
+	if (rate > MYDEMO_IRQ_MAX_RATE)
+		return -EINVAL;
+	if (mutex_lock_interruptible(&irq->ctl_mutex))
+		return -ERESTARTSYS;
+	if (irq->removed) {
+		ret = -ENODEV;
+		goto out;
+	}
+	mydemo_irq_halt(irq);
+	if (rate) {
+		spin_lock_irq(&irq->lock);
+		if (!irq->rate) {
+			irq->seq = 0;
+			irq->head = 0;
+			irq->tail = 0;
+		}
+		irq->period = ns_to_ktime(NSEC_PER_SEC / rate);
+		spin_unlock_irq(&irq->lock);
+		hrtimer_start(&irq->timer, irq->period, HRTIMER_MODE_REL_HARD);
+	}
+	WRITE_ONCE(irq->rate, rate);
+out:
+	mutex_unlock(&irq->ctl_mutex);
+	return ret;
+}
+
+/**
+ * mydemo_irq_remove() - stop the interrupt source for good
+ * @md: the device, being removed
+ *
+ * After this, nothing of the interrupt source runs and it cannot be
+ * switched on again (mydemo_irq_set_rate() fails with -ENODEV).
+ */
+void mydemo_irq_remove(struct mydemo_dev *md)
+{
+	struct mydemo_irq *irq = &md->irq;
+
+	mutex_lock(&irq->ctl_mutex);
+	irq->removed = true;
+	mydemo_irq_halt(irq);
+	WRITE_ONCE(irq->rate, 0);
+	mutex_unlock(&irq->ctl_mutex);
+}
+
+/**
+ * mydemo_irq_rate() - current rate
+ * @md: the device
+ *
+ * Return: interrupts per second, 0 when off.
+ */
+unsigned int mydemo_irq_rate(struct mydemo_dev *md)
+{
+	return READ_ONCE(md->irq.rate);
+}
+
+/**
+ * mydemo_overruns() - records dropped by the interrupt source
+ * @md: the device
+ *
+ * Return: records dropped because the fifo was full (counted by the bottom
+ * half) plus those dropped because the ring was full (by the top half).
+ */
+u64 mydemo_overruns(struct mydemo_dev *md)
+{
+	u64 ring;
+
+	spin_lock_irq(&md->irq.lock);
+	ring = md->irq.ring_drops;
+	spin_unlock_irq(&md->irq.lock);
+	return ring + mydemo_stat_read(&md->wstats, &md->wstats.overruns);
+}
+
+/**
+ * mydemo_irq_reset_stats() - zero the top half's drop counter
+ * @md: the device
+ */
+void mydemo_irq_reset_stats(struct mydemo_dev *md)
+{
+	spin_lock_irq(&md->irq.lock);
+	md->irq.ring_drops = 0;
+	spin_unlock_irq(&md->irq.lock);
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * mydemo: the user-space API of the /dev/mydemoN fifo devices.
+ *
+ * Every structure has the same layout for 32- and 64-bit programs (fixed
+ * width fields, 64-bit fields 8-byte aligned, explicit padding), so 32-bit
+ * programs use the same ioctls on a 64-bit kernel. Usable from C and C++.
+ */
+#ifndef _UAPI_LINUX_MYDEMO_H
+#define _UAPI_LINUX_MYDEMO_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define MYDEMO_IOC_MAGIC	0xE7
+
+/**
+ * struct mydemo_info - MYDEMO_IOC_GET_INFO
+ * @fifo_size: capacity in bytes
+ * @fifo_level: bytes in the fifo when the ioctl ran
+ * @atomic_size: writes of at most this many bytes are never split
+ * @minor: the device's minor number (N in /dev/mydemoN)
+ * @irq_rate: rate of the simulated interrupt source in Hz, 0 when off
+ * @reserved: zero
+ */
+struct mydemo_info {
+	__u32 fifo_size;
+	__u32 fifo_level;
+	__u32 atomic_size;
+	__u32 minor;
+	__u32 irq_rate;
+	__u32 reserved[3];
+};
+
+/* struct mydemo_stats.version: bumped when fields are appended. */
+#define MYDEMO_STATS_VERSION	1
+
+/**
+ * struct mydemo_stats - MYDEMO_IOC_GET_STATS: the device's counters
+ * @version: %MYDEMO_STATS_VERSION of the kernel that filled it in
+ * @size: bytes the kernel filled in (sizeof(struct mydemo_stats) as it knew it)
+ * @bytes_read: bytes read
+ * @bytes_written: bytes written (by write(2) and by the interrupt source)
+ * @reads: read calls that returned data
+ * @writes: write calls that wrote data
+ * @reads_blocked: read calls that slept waiting for data
+ * @writes_blocked: write calls that slept waiting for room
+ * @reads_eagain: reads that failed with EAGAIN
+ * @writes_eagain: writes that failed with EAGAIN
+ * @read_wakeups: wake-ups of sleeping readers sent by writes
+ * @write_wakeups: wake-ups of sleeping writers sent by reads
+ * @irq_records: records the interrupt source put in the fifo
+ * @overruns: records the interrupt source dropped: fifo or buffer full
+ *
+ * New counters are only ever appended; the ioctl number encodes the size,
+ * so a program built against an older header keeps working.
+ */
+struct mydemo_stats {
+	__u32 version;
+	__u32 size;
+	__u64 bytes_read;
+	__u64 bytes_written;
+	__u64 reads;
+	__u64 writes;
+	__u64 reads_blocked;
+	__u64 writes_blocked;
+	__u64 reads_eagain;
+	__u64 writes_eagain;
+	__u64 read_wakeups;
+	__u64 write_wakeups;
+	__u64 irq_records;
+	__u64 overruns;
+};
+
+/**
+ * struct mydemo_irq_record - what the simulated interrupt source writes
+ * @seq: record number since the source was switched on, from 0
+ * @timestamp_ns: CLOCK_MONOTONIC time of the interrupt, in ns
+ *
+ * Records are written whole (they are smaller than atomic_size); a gap in
+ * @seq is a record dropped as an overrun.
+ */
+struct mydemo_irq_record {
+	__u64 seq;
+	__u64 timestamp_ns;
+};
+
+/* Any open file; *arg gets the info / the counters. */
+#define MYDEMO_IOC_GET_INFO	_IOR(MYDEMO_IOC_MAGIC, 1, struct mydemo_info)
+#define MYDEMO_IOC_GET_STATS	_IOR(MYDEMO_IOC_MAGIC, 2, struct mydemo_stats)
+/* A file open for writing: zero the counters / discard the contents. */
+#define MYDEMO_IOC_RESET_STATS	_IO(MYDEMO_IOC_MAGIC, 3)
+#define MYDEMO_IOC_FLUSH	_IO(MYDEMO_IOC_MAGIC, 4)
+/*
+ * CAP_SYS_ADMIN: resize the fifo to *arg bytes (a power of two in
+ * 64..4194304), keeping its contents; EBUSY if they do not fit.
+ */
+#define MYDEMO_IOC_SET_SIZE	_IOW(MYDEMO_IOC_MAGIC, 5, __u32)
+/* CAP_SYS_ADMIN: interrupt source rate in Hz (1..100000), 0 stops it. */
+#define MYDEMO_IOC_SET_IRQ_RATE	_IOW(MYDEMO_IOC_MAGIC, 6, __u32)
+
+#endif /* _UAPI_LINUX_MYDEMO_H */
