@@ -2,8 +2,8 @@
 /*
  * KUnit tests for mydemo's fifo layer (drivers/mydemo/fifo.c) and the kfifo
  * behaviour it relies on: wrap-around at every offset, all-or-nothing atomic
- * writes, partial reads, and copies from and to user memory that fault
- * part-way without losing or inventing a byte.
+ * writes, partial reads, copies from and to user memory that fault part-way
+ * without losing or inventing a byte, discarding, and resizing with contents.
  */
 #include <kunit/test.h>
 #include <linux/mman.h>
@@ -233,6 +233,55 @@ static void fifo_user_write_fault_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, mydemo_fifo_len(f));
 }
 
+/* Discarding empties the fifo and says how much went. */
+static void fifo_discard_test(struct kunit *test)
+{
+	struct mydemo_fifo *f = fifo_new(test, SMALL);
+	u8 buf[40] = { 0 };
+	unsigned int before;
+
+	KUNIT_ASSERT_EQ(test, 40, put(f, buf, 40, true, &before));
+	KUNIT_EXPECT_EQ(test, 40, mydemo_fifo_discard(f));
+	KUNIT_EXPECT_EQ(test, 0, mydemo_fifo_len(f));
+	KUNIT_EXPECT_EQ(test, 0, mydemo_fifo_discard(f));
+	/* The room is back. */
+	KUNIT_EXPECT_EQ(test, SMALL, put(f, buf, SMALL, false, &before));
+}
+
+/*
+ * Resizing keeps wrapped-around contents in order, refuses sizes the
+ * contents do not fit in, and leaves the fifo alone when it refuses.
+ */
+static void fifo_resize_test(struct kunit *test)
+{
+	struct mydemo_fifo *f = fifo_new(test, SMALL);
+	u8 in[50], out[128], junk[40];
+	unsigned int i, before;
+
+	/* Move the indices so that the 50 bytes wrap around the end. */
+	KUNIT_ASSERT_EQ(test, 40, put(f, junk, 40, true, &before));
+	KUNIT_ASSERT_EQ(test, 40, get(f, junk, 40, &before));
+	for (i = 0; i < sizeof(in); i++)
+		in[i] = 0xa0 + i;
+	KUNIT_ASSERT_EQ(test, sizeof(in), put(f, in, sizeof(in), true, &before));
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, mydemo_fifo_resize(f, 100));
+	KUNIT_EXPECT_EQ(test, -EINVAL, mydemo_fifo_resize(f, 32));
+	KUNIT_EXPECT_EQ(test, SMALL, mydemo_fifo_size(f));
+
+	KUNIT_ASSERT_EQ(test, 0, mydemo_fifo_resize(f, 128));
+	KUNIT_EXPECT_EQ(test, 128, mydemo_fifo_size(f));
+	KUNIT_EXPECT_EQ(test, 128, mydemo_fifo_atomic_size(f));
+	KUNIT_EXPECT_EQ(test, sizeof(in), mydemo_fifo_len(f));
+	/* Room for exactly 128 - 50 more. */
+	KUNIT_EXPECT_EQ(test, 78, put(f, out, sizeof(out), false, &before));
+	KUNIT_EXPECT_EQ(test, 128, mydemo_fifo_len(f));
+	KUNIT_EXPECT_EQ(test, -EBUSY, mydemo_fifo_resize(f, SMALL));
+	KUNIT_EXPECT_EQ(test, 128, mydemo_fifo_size(f));
+	KUNIT_EXPECT_EQ(test, sizeof(in), get(f, out, sizeof(in), &before));
+	KUNIT_EXPECT_MEMEQ(test, in, out, sizeof(in));
+}
+
 static struct kunit_case mydemo_fifo_cases[] = {
 	KUNIT_CASE(fifo_size_valid_test),
 	KUNIT_CASE(fifo_init_test),
@@ -241,6 +290,8 @@ static struct kunit_case mydemo_fifo_cases[] = {
 	KUNIT_CASE(fifo_partial_read_test),
 	KUNIT_CASE(fifo_user_read_fault_test),
 	KUNIT_CASE(fifo_user_write_fault_test),
+	KUNIT_CASE(fifo_discard_test),
+	KUNIT_CASE(fifo_resize_test),
 	{}
 };
 

@@ -77,11 +77,19 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_free);
  * mydemo_fifo_size() - capacity in bytes
  * @f: the fifo
  *
- * Return: the size given to mydemo_fifo_init().
+ * Under the lock because mydemo_fifo_resize() changes it while pollers and
+ * sysfs readers may look.
+ *
+ * Return: the size given to mydemo_fifo_init() or mydemo_fifo_resize().
  */
-unsigned int mydemo_fifo_size(const struct mydemo_fifo *f)
+unsigned int mydemo_fifo_size(struct mydemo_fifo *f)
 {
-	return kfifo_size(&f->kfifo);
+	unsigned int size;
+
+	spin_lock(&f->lock);
+	size = kfifo_size(&f->kfifo);
+	spin_unlock(&f->lock);
+	return size;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_size);
 
@@ -92,7 +100,7 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_size);
  * Return: min(%MYDEMO_ATOMIC_MAX, size): a write this small either goes in
  * whole, contiguous in the byte stream, or waits.
  */
-unsigned int mydemo_fifo_atomic_size(const struct mydemo_fifo *f)
+unsigned int mydemo_fifo_atomic_size(struct mydemo_fifo *f)
 {
 	return min(mydemo_fifo_size(f), MYDEMO_ATOMIC_MAX);
 }
@@ -213,3 +221,63 @@ ssize_t mydemo_fifo_write(struct mydemo_fifo *f, struct iov_iter *from,
 	return done;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_write);
+
+/**
+ * mydemo_fifo_discard() - empty the fifo
+ * @f: the fifo; the caller is its only reader until this returns
+ *
+ * Return: bytes discarded.
+ */
+unsigned int mydemo_fifo_discard(struct mydemo_fifo *f)
+{
+	unsigned int len;
+
+	spin_lock(&f->lock);
+	len = kfifo_len(&f->kfifo);
+	kfifo_reset_out(&f->kfifo);
+	spin_unlock(&f->lock);
+	return len;
+}
+EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_discard);
+
+/**
+ * mydemo_fifo_resize() - give the fifo a new buffer, keeping its contents
+ * @f: the fifo; the caller excludes every reader and writer
+ * @size: new size, see mydemo_fifo_size_valid()
+ *
+ * The contents move to the start of the new buffer, in order.
+ *
+ * Return: 0, -EINVAL for a bad @size, -ENOMEM, or -EBUSY when the contents
+ * do not fit in @size (the fifo is then unchanged).
+ */
+int mydemo_fifo_resize(struct mydemo_fifo *f, unsigned int size)
+{
+	unsigned int len;
+	void *buf, *old;
+
+	if (!mydemo_fifo_size_valid(size))
+		return -EINVAL;
+	buf = kvmalloc(size, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (mydemo_fifo_len(f) > size) {
+		kvfree(buf);
+		return -EBUSY;
+	}
+	/*
+	 * No reader or writer runs, so the contents stay put while they are
+	 * copied; only the index update is seen by lockless lookers (sysfs,
+	 * poll), so only it is under the lock.
+	 */
+	len = kfifo_out_peek(&f->kfifo, buf, size);
+	old = f->kfifo.kfifo.data;
+
+	spin_lock(&f->lock);
+	kfifo_init(&f->kfifo, buf, size);
+	f->kfifo.kfifo.in = len;
+	spin_unlock(&f->lock);
+
+	kvfree(old);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_resize);

@@ -36,13 +36,15 @@ struct mydemo_fifo {
 
 int mydemo_fifo_init(struct mydemo_fifo *f, unsigned int size);
 void mydemo_fifo_free(struct mydemo_fifo *f);
-unsigned int mydemo_fifo_size(const struct mydemo_fifo *f);
-unsigned int mydemo_fifo_atomic_size(const struct mydemo_fifo *f);
+unsigned int mydemo_fifo_size(struct mydemo_fifo *f);
+unsigned int mydemo_fifo_atomic_size(struct mydemo_fifo *f);
 unsigned int mydemo_fifo_len(struct mydemo_fifo *f);
 size_t mydemo_fifo_read(struct mydemo_fifo *f, struct iov_iter *to,
 			unsigned int *len_before);
 ssize_t mydemo_fifo_write(struct mydemo_fifo *f, struct iov_iter *from,
 			  bool atomic, unsigned int *len_before);
 bool mydemo_fifo_size_valid(unsigned long size);
+unsigned int mydemo_fifo_discard(struct mydemo_fifo *f);
+int mydemo_fifo_resize(struct mydemo_fifo *f, unsigned int size);
 
 #endif /* _MYDEMO_FIFO_H */

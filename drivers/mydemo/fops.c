@@ -48,7 +48,14 @@ static bool mydemo_writable(struct mydemo_dev *md)
 	       mydemo_room_ok(&md->fifo, mydemo_fifo_len(&md->fifo));
 }
 
-static void mydemo_wake_readers(struct mydemo_dev *md)
+/**
+ * mydemo_wake_readers() - data arrived in an empty fifo
+ * @md: the device
+ *
+ * Wakes one sleeping reader (they wait exclusively), every poller, and
+ * sends SIGIO with POLL_IN to the reading subscribers. Call without locks.
+ */
+void mydemo_wake_readers(struct mydemo_dev *md)
 {
 	wake_up_interruptible_poll(&md->read_wait, EPOLLIN | EPOLLRDNORM);
 	kill_fasync(&md->fasync_readers, SIGIO, POLL_IN);
@@ -60,8 +67,15 @@ static void mydemo_wake_writers(struct mydemo_dev *md)
 	kill_fasync(&md->fasync_writers, SIGIO, POLL_OUT);
 }
 
-/* The baton: see the comment at the top of this file. */
-static void mydemo_pass_on(struct mydemo_dev *md)
+/**
+ * mydemo_wake_waiters() - pass the baton
+ * @md: the device
+ *
+ * Wakes the next sleeping reader if there is data, and the next sleeping
+ * writer if there is room (see the comment at the top of this file). Called
+ * by everyone who leaves the fifo in a state that may let a sleeper go on.
+ */
+void mydemo_wake_waiters(struct mydemo_dev *md)
 {
 	if (wq_has_sleeper(&md->read_wait) && mydemo_readable(md))
 		wake_up_interruptible_poll(&md->read_wait, EPOLLIN | EPOLLRDNORM);
@@ -147,7 +161,7 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	if (wake_writers)
 		mydemo_wake_writers(md);
 out:
-	mydemo_pass_on(md);
+	mydemo_wake_waiters(md);
 	return ret;
 }
 
@@ -214,7 +228,7 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		if (ret)
 			break;
 	}
-	mydemo_pass_on(md);
+	mydemo_wake_waiters(md);
 	return written ? written : ret;
 }
 
@@ -306,4 +320,6 @@ const struct file_operations mydemo_fops = {
 	.write_iter	= mydemo_write_iter,
 	.poll		= mydemo_poll,
 	.fasync		= mydemo_fasync,
+	.unlocked_ioctl	= mydemo_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
 };

@@ -12,10 +12,10 @@
 
 #include <linux/capability.h>
 #include <linux/fs.h>
-#include <linux/ioctls.h>
+#include <asm/ioctls.h>
 #include <linux/uaccess.h>
 
-#include <uapi/linux/mydemo.h>
+#include <linux/mydemo.h>
 
 #include "mydemo.h"
 

@@ -22,7 +22,7 @@
 #include <linux/uio.h>
 #include <linux/workqueue.h>
 
-#include <uapi/linux/mydemo.h>
+#include <linux/mydemo.h>
 
 #include "mydemo.h"
 

@@ -78,6 +78,7 @@ static int mydemo_dev_create(unsigned int minor)
 	init_waitqueue_head(&md->write_wait);
 	u64_stats_init(&md->rstats.syncp);
 	u64_stats_init(&md->wstats.syncp);
+	mydemo_irq_init(md);
 
 	/* From here on put_device() frees everything, fifo included. */
 	device_initialize(&md->dev);
@@ -113,6 +114,7 @@ err_put:
 static void mydemo_dev_destroy(struct mydemo_dev *md)
 {
 	cdev_device_del(&md->cdev, &md->dev);
+	mydemo_irq_remove(md);
 	mydemo_disconnect(md);
 	put_device(&md->dev);
 }

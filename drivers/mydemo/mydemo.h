@@ -8,9 +8,13 @@
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/mutex.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include <linux/mydemo.h>
 
 #include "fifo.h"
 
@@ -26,6 +30,8 @@
  * @eagain: calls that failed with -EAGAIN
  * @woke_peer: times this direction woke the other's sleepers (a read that
  *	made room for blocked writers, a write that gave data to blocked readers)
+ * @irq_records: write side only: records the interrupt source stored
+ * @overruns: write side only: records it dropped because the fifo was full
  *
  * Updated only under the direction's mutex, which the I/O path holds anyway:
  * no extra cache line is shared by CPUs doing I/O, and readers of the
@@ -38,6 +44,44 @@ struct mydemo_dir_stats {
 	u64_stats_t blocked;
 	u64_stats_t eagain;
 	u64_stats_t woke_peer;
+	u64_stats_t irq_records;
+	u64_stats_t overruns;
+};
+
+/* Records the simulated device's own buffer holds between bottom halves. */
+#define MYDEMO_IRQ_RING		32
+#define MYDEMO_IRQ_MAX_RATE	10000
+
+/**
+ * struct mydemo_irq - the simulated interrupt source of a device (irq.c)
+ * @timer: the "interrupt": an hrtimer expiring in hard-irq context
+ * @work: the bottom half, moving records from @ring into the fifo
+ * @lock: guards @ring, @head, @tail, @seq and @ring_drops; taken in hard-irq
+ *	context, so elsewhere with interrupts disabled
+ * @ring: the device's own small buffer
+ * @head: next slot the top half fills (free-running)
+ * @tail: next slot the bottom half empties (free-running)
+ * @seq: number of the next record
+ * @ring_drops: records lost because @ring was full
+ * @period: time between interrupts; changed only while @timer is stopped
+ * @ctl_mutex: serialises switching on and off, guards @removed
+ * @rate: interrupts per second, 0 when off; written under @ctl_mutex,
+ *	read locklessly for reports
+ * @removed: the device is gone: the source stays off
+ */
+struct mydemo_irq {
+	struct hrtimer timer;
+	struct work_struct work;
+	spinlock_t lock;		/* see above: taken in hard-irq context */
+	struct mydemo_irq_record ring[MYDEMO_IRQ_RING];
+	unsigned int head;
+	unsigned int tail;
+	u64 seq;
+	u64 ring_drops;
+	ktime_t period;
+	struct mutex ctl_mutex;	/* see above */
+	unsigned int rate;
+	bool removed;
 };
 
 /**
@@ -57,6 +101,7 @@ struct mydemo_dir_stats {
  *	condition
  * @rstats: read-side counters
  * @wstats: write-side counters
+ * @irq: the simulated interrupt source
  */
 struct mydemo_dev {
 	struct device dev;
@@ -72,6 +117,7 @@ struct mydemo_dev {
 	bool dead;
 	struct mydemo_dir_stats rstats;
 	struct mydemo_dir_stats wstats;
+	struct mydemo_irq irq;
 };
 
 static inline struct mydemo_dev *to_mydemo_dev(struct device *dev)
@@ -83,6 +129,18 @@ extern const struct file_operations mydemo_fops;
 extern const struct attribute_group *mydemo_dev_groups[];
 
 void mydemo_disconnect(struct mydemo_dev *md);
+void mydemo_wake_readers(struct mydemo_dev *md);
+void mydemo_wake_waiters(struct mydemo_dev *md);
 u64 mydemo_stat_read(const struct mydemo_dir_stats *s, const u64_stats_t *c);
+
+long mydemo_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int mydemo_set_size(struct mydemo_dev *md, unsigned int size);
+
+void mydemo_irq_init(struct mydemo_dev *md);
+int mydemo_irq_set_rate(struct mydemo_dev *md, unsigned int rate);
+void mydemo_irq_remove(struct mydemo_dev *md);
+unsigned int mydemo_irq_rate(struct mydemo_dev *md);
+u64 mydemo_overruns(struct mydemo_dev *md);
+void mydemo_irq_reset_stats(struct mydemo_dev *md);
 
 #endif /* _MYDEMO_H */

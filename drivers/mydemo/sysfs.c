@@ -63,11 +63,39 @@ static ssize_t fasync_subscribers_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(fasync_subscribers);
 
+static ssize_t irq_rate_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%u\n", mydemo_irq_rate(to_mydemo_dev(dev)));
+}
+
+static ssize_t irq_rate_store(struct device *dev, struct device_attribute *attr,
+			      const char *buf, size_t count)
+{
+	unsigned int rate;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &rate);
+	if (ret)
+		return ret;
+	ret = mydemo_irq_set_rate(to_mydemo_dev(dev), rate);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(irq_rate);
+
+static ssize_t overruns_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", mydemo_overruns(to_mydemo_dev(dev)));
+}
+static DEVICE_ATTR_RO(overruns);
+
 static struct attribute *mydemo_dev_attrs[] = {
 	&dev_attr_fifo_size.attr,
 	&dev_attr_fifo_level.attr,
 	&dev_attr_atomic_size.attr,
 	&dev_attr_fasync_subscribers.attr,
+	&dev_attr_irq_rate.attr,
 	NULL
 };
 
@@ -113,6 +141,7 @@ static MYDEMO_STAT(writes_eagain, true, eagain);
 /* Readers are woken by writes, writers by reads. */
 static MYDEMO_STAT(read_wakeups, true, woke_peer);
 static MYDEMO_STAT(write_wakeups, false, woke_peer);
+static MYDEMO_STAT(irq_records, true, irq_records);
 
 static struct attribute *mydemo_stat_attrs[] = {
 	&mydemo_stat_bytes_read.attr.attr,
@@ -125,6 +154,8 @@ static struct attribute *mydemo_stat_attrs[] = {
 	&mydemo_stat_writes_eagain.attr.attr,
 	&mydemo_stat_read_wakeups.attr.attr,
 	&mydemo_stat_write_wakeups.attr.attr,
+	&mydemo_stat_irq_records.attr.attr,
+	&dev_attr_overruns.attr,
 	NULL
 };
 
