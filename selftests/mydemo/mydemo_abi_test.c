@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every sysfs file mydemo creates is documented in
+ * Documentation/ABI/testing/sysfs-class-mydemo (installed next to this
+ * test), and every documented file exists: lists the real files of the
+ * class and of one device and compares them with the "What:" lines.
+ * Files of the driver core (uevent, dev, power/) are documented upstream.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kselftest_harness.h"
+#include "mydemo_util.h"
+
+#define ABI_FILE	"sysfs-class-mydemo"
+#define MAX_FILES	128
+
+struct names {
+	int n;
+	char name[MAX_FILES][600];
+};
+
+static void add(struct names *s, const char *name)
+{
+	if (s->n < MAX_FILES)
+		snprintf(s->name[s->n++], sizeof(s->name[0]), "%s", name);
+}
+
+static int has(const struct names *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->name[i], name))
+			return 1;
+	return 0;
+}
+
+/* Regular files under @dir (and @depth levels below), named @prefix/... */
+static void list_files(struct names *s, const char *dir, const char *prefix,
+		       int depth)
+{
+	char path[1200], name[600];
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "uevent") ||
+		    !strcmp(de->d_name, "dev") || !strcmp(de->d_name, "power"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(name, sizeof(name), "%s/%s", prefix, de->d_name);
+		if (lstat(path, &st))
+			continue;
+		if (S_ISREG(st.st_mode))
+			add(s, name);
+		else if (S_ISDIR(st.st_mode) && depth > 0)
+			list_files(s, path, name, depth - 1);
+	}
+	closedir(d);
+}
+
+TEST(abi_documented)
+{
+	struct names real = { 0 }, doc = { 0 };
+	char line[512];
+	FILE *f;
+	int i;
+
+	f = fopen(ABI_FILE, "r");
+	if (!f)
+		SKIP(return, "%s is not installed next to the test", ABI_FILE);
+	while (fgets(line, sizeof(line), f)) {
+		char what[512];
+
+		if (sscanf(line, "What: %511s", what) == 1)
+			add(&doc, what);
+	}
+	fclose(f);
+	ASSERT_LT(0, doc.n);
+
+	if (access(MYDEMO_SYSFS "/mydemo0", F_OK))
+		SKIP(return, "mydemo0 does not exist");
+	/* The class's own files, then one device's, named as in the ABI. */
+	list_files(&real, MYDEMO_SYSFS, MYDEMO_SYSFS, 0);
+	list_files(&real, MYDEMO_SYSFS "/mydemo0", MYDEMO_SYSFS "/mydemoN", 1);
+	ASSERT_LT(0, real.n);
+
+	for (i = 0; i < real.n; i++)
+		EXPECT_TRUE(has(&doc, real.name[i]))
+			TH_LOG("undocumented: %s", real.name[i]);
+	for (i = 0; i < doc.n; i++)
+		EXPECT_TRUE(has(&real, doc.name[i]))
+			TH_LOG("documented but missing: %s", doc.name[i]);
+}
+
+TEST_HARNESS_MAIN
