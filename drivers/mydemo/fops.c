@@ -162,6 +162,9 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		mydemo_wake_writers(md);
 out:
 	mydemo_wake_waiters(md);
+	/* Per-I/O messages only through dynamic debug, off by default. */
+	dev_dbg(&md->dev, "read: %zd, %s[%d]\n", ret, current->comm,
+		task_pid_nr(current));
 	return ret;
 }
 
@@ -229,6 +232,8 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			break;
 	}
 	mydemo_wake_waiters(md);
+	dev_dbg(&md->dev, "write: %zu of %zu (%zd), %s[%d]\n", written, count,
+		ret, current->comm, task_pid_nr(current));
 	return written ? written : ret;
 }
 

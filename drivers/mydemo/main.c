@@ -101,6 +101,7 @@ static int mydemo_dev_create(unsigned int minor)
 	ret = cdev_device_add(&md->cdev, &md->dev);
 	if (ret)
 		goto err_erase;
+	dev_dbg(&md->dev, "created, fifo %u bytes\n", fifo_size);
 	return 0;
 
 err_erase:
@@ -113,6 +114,7 @@ err_put:
 /* Called with mydemo_devs_lock held, after @md left mydemo_devs. */
 static void mydemo_dev_destroy(struct mydemo_dev *md)
 {
+	dev_dbg(&md->dev, "removing\n");
 	cdev_device_del(&md->cdev, &md->dev);
 	mydemo_irq_remove(md);
 	mydemo_disconnect(md);

@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Loading and unloading mydemo: rmmod is refused while a file is open; bad
+# module parameters make the load fail with EINVAL and leave nothing behind;
+# good ones take effect. The module is reloaded with the parameters it had.
+
+DIR=$(dirname "$0")
+# shellcheck source=/dev/null # the kernel's helper, installed beside us
+. "$DIR/../kselftest/ktap_helpers.sh"
+
+MOD=/lib/modules/mydemo.ko
+P=/sys/module/mydemo/parameters
+
+ktap_print_header
+if [ ! -f "$MOD" ] || [ ! -d "$P" ] || [ "$(id -u)" != 0 ]; then
+	ktap_skip_all "needs root, a loaded mydemo and $MOD"
+	exit "$KSFT_SKIP"
+fi
+orig="ndevices=$(cat $P/ndevices) fifo_size=$(cat $P/fifo_size) mode=$(cat $P/mode)"
+bad="fifo_size=100 fifo_size=32 fifo_size=8388608 ndevices=0 ndevices=257 mode=01777"
+ktap_set_plan 9
+
+# 1: the module refcount keeps it loaded while a file is open.
+exec 3</dev/mydemo0
+if rmmod mydemo 2>/dev/null; then
+	ktap_test_fail "rmmod refused while /dev/mydemo0 is open"
+	# shellcheck disable=SC2086 # parameters are separate words
+	insmod "$MOD" $orig
+else
+	ktap_test_pass "rmmod refused while /dev/mydemo0 is open"
+fi
+exec 3<&-
+
+if ! rmmod mydemo; then
+	ktap_exit_fail_msg "rmmod mydemo failed with no file open"
+fi
+
+# 2-7: each bad value fails the load with EINVAL, and no device is left.
+for p in $bad; do
+	if err=$(insmod "$MOD" "$p" 2>&1); then
+		ktap_test_fail "insmod $p refused"
+		rmmod mydemo
+	elif echo "$err" | grep -q 'Invalid argument' && [ ! -e /sys/class/mydemo ]; then
+		ktap_test_pass "insmod $p refused with EINVAL, nothing left"
+	else
+		ktap_test_fail "insmod $p refused with EINVAL, nothing left ($err)"
+	fi
+done
+
+# 8: good values take effect.
+if insmod "$MOD" ndevices=3 fifo_size=4096 mode=0640 &&
+	[ -c /dev/mydemo2 ] && [ ! -e /dev/mydemo3 ] &&
+	[ "$(stat -c %a /dev/mydemo0)" = 640 ] &&
+	[ "$(cat /sys/class/mydemo/mydemo1/fifo_size)" = 4096 ]; then
+	ktap_test_pass "ndevices=3 fifo_size=4096 mode=0640 take effect"
+else
+	ktap_test_fail "ndevices=3 fifo_size=4096 mode=0640 take effect"
+fi
+rmmod mydemo
+
+# 9: back as it was, for the tests that follow.
+# shellcheck disable=SC2086 # parameters are separate words
+if insmod "$MOD" $orig && [ -c /dev/mydemo0 ]; then
+	ktap_test_pass "reloaded with $orig"
+else
+	ktap_test_fail "reloaded with $orig"
+fi
+ktap_finished
