@@ -128,7 +128,10 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_len);
  * mydemo_fifo_read() - move bytes from the fifo into an iterator
  * @f: the fifo; the caller is its only reader until this returns
  * @to: destination, at most iov_iter_count(@to) bytes are taken
- * @len_before: set to the fill level seen before the copy
+ * @len_before: set to the fill level just before this call moved the index,
+ *	read under the same lock hold as the move, so that the caller's
+ *	"did this cross an edge" test is exact even while a writer runs;
+ *	when nothing moved, the level seen
  *
  * May sleep (faulting in user pages). Only the bytes that reached @to leave
  * the fifo: if @to faults part-way, the rest stays for the next read.
@@ -161,6 +164,7 @@ size_t mydemo_fifo_read(struct mydemo_fifo *f, struct iov_iter *to,
 
 	if (done) {
 		spin_lock(&f->lock);
+		*len_before = k->in - k->out;
 		k->out += done;
 		spin_unlock(&f->lock);
 	}
@@ -174,7 +178,8 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_read);
  * @from: source, all of it for an atomic write
  * @atomic: all of @from or nothing: used for writes of at most the atomic
  *	size, so that they are never split or interleaved
- * @len_before: set to the fill level seen before the copy
+ * @len_before: set to the fill level just before this call moved the index
+ *	(see mydemo_fifo_read()); when nothing moved, the level seen
  *
  * May sleep (faulting in user pages).
  *
@@ -215,6 +220,7 @@ ssize_t mydemo_fifo_write(struct mydemo_fifo *f, struct iov_iter *from,
 	}
 	if (done) {
 		spin_lock(&f->lock);
+		*len_before = k->in - k->out;
 		k->in += done;
 		spin_unlock(&f->lock);
 	}

@@ -7,10 +7,13 @@
  * queue as exclusive waiters, with the device mutexes dropped. A wake-up is
  * sent only on the edge that matters (empty -> not empty for readers, "less
  * than atomic_size free" -> "at least atomic_size free" for writers), after the
- * mutex is dropped, and wakes one sleeper. Whoever leaves read() or write()
- * while the fifo still is readable or writable passes the wake-up on to the
- * next sleeper, so none is lost when the woken task takes less than there is,
- * or leaves on a signal.
+ * mutex is dropped, and wakes one sleeper. The edge is judged on the fill
+ * level at the moment the index moves, under the fifo lock, not when the copy
+ * began: a reader may drain the fifo while a writer copies, and the write then
+ * lands in an empty fifo. Whoever leaves read() (write()) while the fifo still
+ * is readable (writable) passes the wake-up on to the next sleeping reader
+ * (writer), so none is lost when the woken task takes less than there is, or
+ * leaves on a signal.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -67,20 +70,37 @@ static void mydemo_wake_writers(struct mydemo_dev *md)
 	kill_fasync(&md->fasync_writers, SIGIO, POLL_OUT);
 }
 
-/**
- * mydemo_wake_waiters() - pass the baton
- * @md: the device
- *
- * Wakes the next sleeping reader if there is data, and the next sleeping
- * writer if there is room (see the comment at the top of this file). Called
- * by everyone who leaves the fifo in a state that may let a sleeper go on.
+/*
+ * The baton (see the top of this file): a reader leaving read() wakes the
+ * next sleeping reader if data is left, a writer leaving write() the next
+ * writer if room is left. Only within a direction: across directions the
+ * edge wake-ups do the job, and a writer passing on to readers would wake a
+ * second reader for a byte the first one is about to take.
  */
-void mydemo_wake_waiters(struct mydemo_dev *md)
+static void mydemo_pass_read_baton(struct mydemo_dev *md)
 {
 	if (wq_has_sleeper(&md->read_wait) && mydemo_readable(md))
 		wake_up_interruptible_poll(&md->read_wait, EPOLLIN | EPOLLRDNORM);
+}
+
+static void mydemo_pass_write_baton(struct mydemo_dev *md)
+{
 	if (wq_has_sleeper(&md->write_wait) && mydemo_writable(md))
 		wake_up_interruptible_poll(&md->write_wait, EPOLLOUT | EPOLLWRNORM);
+}
+
+/**
+ * mydemo_wake_waiters() - wake whoever can go on after a change of state
+ * @md: the device
+ *
+ * For changes made by neither a reader nor a writer (flush, resize): wakes
+ * the next sleeping reader if there is data and the next sleeping writer if
+ * there is room.
+ */
+void mydemo_wake_waiters(struct mydemo_dev *md)
+{
+	mydemo_pass_read_baton(md);
+	mydemo_pass_write_baton(md);
 }
 
 static void mydemo_stat_inc(struct mydemo_dir_stats *s, u64_stats_t *c)
@@ -161,7 +181,7 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	if (wake_writers)
 		mydemo_wake_writers(md);
 out:
-	mydemo_wake_waiters(md);
+	mydemo_pass_read_baton(md);
 	/* Per-I/O messages only through dynamic debug, off by default. */
 	dev_dbg(&md->dev, "read: %zd, %s[%d]\n", ret, current->comm,
 		task_pid_nr(current));
@@ -231,7 +251,7 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		if (ret)
 			break;
 	}
-	mydemo_wake_waiters(md);
+	mydemo_pass_write_baton(md);
 	dev_dbg(&md->dev, "write: %zu of %zu (%zd), %s[%d]\n", written, count,
 		ret, current->comm, task_pid_nr(current));
 	return written ? written : ret;

@@ -391,7 +391,8 @@ TEST(remove_under_waiters)
 /*
  * The interrupt source: records arrive in order with increasing timestamps;
  * when the fifo is full they are dropped and counted as overruns, and every
- * record is either read or counted.
+ * record is either read or counted. Rates stay low: under TCG with KASAN or
+ * KCSAN, thousands of timer interrupts a second eat a whole vCPU.
  */
 TEST_F(ctl, irq_source)
 {
@@ -399,7 +400,7 @@ TEST_F(ctl, irq_source)
 	__u64 next = 0, last_ts = 0;
 	long long base, records, overruns;
 	struct mydemo_stats st;
-	__u32 rate = 2000, size = 64;
+	__u32 rate = 500, size = 64;
 	ssize_t n;
 	int i, got = 0;
 
@@ -409,7 +410,7 @@ TEST_F(ctl, irq_source)
 	/* In order, stamped in order. */
 	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_SET_IRQ_RATE, &rate));
 	EXPECT_EQ(rate, mydemo_attr(self->minor, "irq_rate"));
-	while (got < 200) {
+	while (got < 100) {
 		n = read(self->fd, rec, sizeof(rec));
 		ASSERT_LT(0, n);
 		ASSERT_EQ(0, n % sizeof(rec[0]));
@@ -429,7 +430,7 @@ TEST_F(ctl, irq_source)
 	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_RESET_STATS));
 	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_SET_SIZE, &size));
 	base = 0;
-	rate = 5000;
+	rate = 500;
 	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_SET_IRQ_RATE, &rate));
 	ASSERT_EQ(0, mydemo_wait_attr(self->minor, "statistics/overruns", 10));
 	rate = 0;

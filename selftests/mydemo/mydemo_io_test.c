@@ -210,6 +210,40 @@ TEST_F(dev, blocking_write_woken)
 }
 
 /*
+ * One byte wakes one reader, not all: four readers sleep on an empty fifo;
+ * bytes are written one at a time, each after the previous reader has
+ * returned. Each reader must have gone to sleep exactly once: a reader woken
+ * for a byte another one took would go back to sleep and count again.
+ */
+TEST_F(dev, one_byte_wakes_one_reader)
+{
+	long long blocked = mydemo_attr(self->minor, "statistics/reads_blocked");
+	long long wakeups = mydemo_attr(self->minor, "statistics/read_wakeups");
+	int i, status;
+	pid_t pid;
+
+	for (i = 0; i < 4; i++) {
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			char c;
+
+			_exit(read(self->fd, &c, 1) == 1 ? 0 : 1);
+		}
+	}
+	ASSERT_EQ(0, mydemo_wait_attr(self->minor, "statistics/reads_blocked",
+				      blocked + 4));
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(1, write(self->fd, "x", 1));
+		pid = waitpid(-1, &status, 0);
+		ASSERT_LT(0, pid);
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	EXPECT_EQ(blocked + 4, mydemo_attr(self->minor, "statistics/reads_blocked"));
+	EXPECT_EQ(wakeups + 4, mydemo_attr(self->minor, "statistics/read_wakeups"));
+}
+
+/*
  * Records: 16 bytes, written by several writer processes in atomic writes of
  * one to eight records, read by several reader processes in reads of up to
  * 64 records. Every write and read is a multiple of 16 bytes, so a read
