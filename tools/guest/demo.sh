@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The guest side of `make run`: the driver's sysfs files for two devices
-# before and after the workload, side by side.
+# before the workload, while it runs (once its SIGIO subscriber is in), and
+# after it, side by side.
 
 snap() {
 	for d in mydemo0 mydemo1; do
 		dir=/sys/class/mydemo/$d
 		for f in "$dir"/* "$dir"/statistics/*; do
+			case ${f##*/} in uevent | dev) continue ;; esac
 			if [ ! -f "$f" ] || [ ! -r "$f" ]; then
 				continue
 			fi
@@ -21,15 +23,24 @@ echo "mydemo: $(cat /sys/module/mydemo/parameters/ndevices) devices," \
 	"fifo_size=$(cat /sys/module/mydemo/parameters/fifo_size)," \
 	"$(grep -c ^processor /proc/cpuinfo) CPUs, kernel $(uname -r)"
 snap >/tmp/before
-/opt/extra/mydemo-workload "$@" || rc=$?
+/opt/extra/mydemo-workload "$@" &
+wl=$!
+# The subscriber shows up in sysfs: that is the moment for the middle look.
+while kill -0 "$wl" 2>/dev/null &&
+	[ "$(cat /sys/class/mydemo/mydemo1/fasync_subscribers)" = 0 ]; do
+	sleep 0.01
+done
+snap >/tmp/during
+wait "$wl" || rc=$?
 snap >/tmp/after
 
 echo
-echo "/sys/class/mydemo/<dev>/...      mydemo0: before -> after    mydemo1: before -> after"
-paste -d' ' /tmp/before /tmp/after | awk '
-	{ key = $2; b[$1, key] = $3; a[$1, key] = $6
+echo "/sys/class/mydemo/<dev>/     mydemo0: before / during / after     mydemo1: before / during / after"
+paste -d' ' /tmp/before /tmp/during /tmp/after | awk '
+	{ key = $2; b[$1, key] = $3; d[$1, key] = $6; a[$1, key] = $9
 	  if (!(key in seen)) { seen[key] = 1; order[n++] = key } }
 	END { for (i = 0; i < n; i++) { k = order[i]
-		printf "  %-30s %10s -> %-10s %10s -> %-10s\n", k,
-		       b["mydemo0", k], a["mydemo0", k], b["mydemo1", k], a["mydemo1", k] } }'
+		printf "  %-28s %8s %8s %8s     %8s %8s %8s\n", k,
+		       b["mydemo0", k], d["mydemo0", k], a["mydemo0", k],
+		       b["mydemo1", k], d["mydemo1", k], a["mydemo1", k] } }'
 exit "${rc:-0}"
