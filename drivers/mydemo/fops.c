@@ -55,18 +55,21 @@ static bool mydemo_writable(struct mydemo_dev *md)
  * mydemo_wake_readers() - data arrived in an empty fifo
  * @md: the device
  *
- * Wakes one sleeping reader (they wait exclusively), every poller, and
- * sends SIGIO with POLL_IN to the reading subscribers. Call without locks.
+ * Wakes one sleeping reader (they wait exclusively), the pollers, and sends
+ * SIGIO with POLL_IN to the reading subscribers. Call without locks.
  */
 void mydemo_wake_readers(struct mydemo_dev *md)
 {
 	wake_up_interruptible_poll(&md->read_wait, EPOLLIN | EPOLLRDNORM);
+	wake_up_interruptible_poll(&md->read_poll, EPOLLIN | EPOLLRDNORM);
 	kill_fasync(&md->fasync_readers, SIGIO, POLL_IN);
 }
 
+/* Room for an atomic write appeared: the same for the writers' side. */
 static void mydemo_wake_writers(struct mydemo_dev *md)
 {
 	wake_up_interruptible_poll(&md->write_wait, EPOLLOUT | EPOLLWRNORM);
+	wake_up_interruptible_poll(&md->write_poll, EPOLLOUT | EPOLLWRNORM);
 	kill_fasync(&md->fasync_writers, SIGIO, POLL_OUT);
 }
 
@@ -75,7 +78,8 @@ static void mydemo_wake_writers(struct mydemo_dev *md)
  * next sleeping reader if data is left, a writer leaving write() the next
  * writer if room is left. Only within a direction: across directions the
  * edge wake-ups do the job, and a writer passing on to readers would wake a
- * second reader for a byte the first one is about to take.
+ * second reader for a byte the first one is about to take. Pollers are on
+ * other queues: a baton is no event for them.
  */
 static void mydemo_pass_read_baton(struct mydemo_dev *md)
 {
@@ -90,17 +94,17 @@ static void mydemo_pass_write_baton(struct mydemo_dev *md)
 }
 
 /**
- * mydemo_wake_waiters() - wake whoever can go on after a change of state
+ * mydemo_room_changed() - the fifo got room other than by a read
  * @md: the device
  *
- * For changes made by neither a reader nor a writer (flush, resize): wakes
- * the next sleeping reader if there is data and the next sleeping writer if
- * there is room.
+ * After a flush or a resize: if there is room for an atomic write now, wake
+ * a sleeping writer, the pollers and the POLL_OUT subscribers. Neither can
+ * add data, so readers have nothing new.
  */
-void mydemo_wake_waiters(struct mydemo_dev *md)
+void mydemo_room_changed(struct mydemo_dev *md)
 {
-	mydemo_pass_read_baton(md);
-	mydemo_pass_write_baton(md);
+	if (mydemo_writable(md))
+		mydemo_wake_writers(md);
 }
 
 static void mydemo_stat_inc(struct mydemo_dir_stats *s, u64_stats_t *c)
@@ -264,9 +268,9 @@ static __poll_t mydemo_poll(struct file *file, poll_table *wait)
 	unsigned int len;
 
 	if (file->f_mode & FMODE_READ)
-		poll_wait(file, &md->read_wait, wait);
+		poll_wait(file, &md->read_poll, wait);
 	if (file->f_mode & FMODE_WRITE)
-		poll_wait(file, &md->write_wait, wait);
+		poll_wait(file, &md->write_poll, wait);
 
 	if (mydemo_dead(md))
 		return EPOLLHUP | EPOLLERR;
@@ -334,6 +338,8 @@ void mydemo_disconnect(struct mydemo_dev *md)
 	WRITE_ONCE(md->dead, true);
 	wake_up_interruptible_all(&md->read_wait);
 	wake_up_interruptible_all(&md->write_wait);
+	wake_up_interruptible_all(&md->read_poll);
+	wake_up_interruptible_all(&md->write_poll);
 	kill_fasync(&md->fasync_readers, SIGIO, POLL_HUP);
 	kill_fasync(&md->fasync_writers, SIGIO, POLL_HUP);
 }

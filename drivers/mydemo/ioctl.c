@@ -84,7 +84,7 @@ static int mydemo_flush(struct mydemo_dev *md)
 		return -ERESTARTSYS;
 	mydemo_fifo_discard(&md->fifo);
 	mutex_unlock(&md->read_mutex);
-	mydemo_wake_waiters(md);
+	mydemo_room_changed(md);
 	return 0;
 }
 
@@ -116,7 +116,7 @@ int mydemo_set_size(struct mydemo_dev *md, unsigned int size)
 	mutex_unlock(&md->write_mutex);
 	/* More room may let blocked writers go on. */
 	if (!ret)
-		mydemo_wake_waiters(md);
+		mydemo_room_changed(md);
 	return ret;
 }
 

@@ -76,6 +76,8 @@ static int mydemo_dev_create(unsigned int minor)
 	mutex_init(&md->write_mutex);
 	init_waitqueue_head(&md->read_wait);
 	init_waitqueue_head(&md->write_wait);
+	init_waitqueue_head(&md->read_poll);
+	init_waitqueue_head(&md->write_poll);
 	u64_stats_init(&md->rstats.syncp);
 	u64_stats_init(&md->wstats.syncp);
 	mydemo_irq_init(md);

@@ -92,8 +92,12 @@ struct mydemo_irq {
  * @read_mutex: one reader in @fifo at a time; also guards @rstats
  * @write_mutex: one writer in @fifo at a time, which is what makes a write of
  *	at most the atomic size atomic; also guards @wstats
- * @read_wait: readers waiting for data, and pollers
- * @write_wait: writers waiting for room, and pollers
+ * @read_wait: readers asleep in read(), waiting for data (exclusively)
+ * @write_wait: writers asleep in write(), waiting for room (exclusively)
+ * @read_poll: pollers of readability (poll, select, epoll)
+ * @write_poll: pollers of writability. Separate from the queues of sleeping
+ *	tasks so that passing the baton to the next sleeper is no event for
+ *	edge-triggered epoll.
  * @fasync_readers: files of readers that asked for SIGIO (POLL_IN)
  * @fasync_writers: files of writers that asked for SIGIO (POLL_OUT)
  * @fasync_count: files subscribed to SIGIO
@@ -111,6 +115,8 @@ struct mydemo_dev {
 	struct mutex write_mutex;	/* one writer at a time, wstats */
 	wait_queue_head_t read_wait;
 	wait_queue_head_t write_wait;
+	wait_queue_head_t read_poll;
+	wait_queue_head_t write_poll;
 	struct fasync_struct *fasync_readers;
 	struct fasync_struct *fasync_writers;
 	atomic_t fasync_count;
@@ -130,7 +136,7 @@ extern const struct attribute_group *mydemo_dev_groups[];
 
 void mydemo_disconnect(struct mydemo_dev *md);
 void mydemo_wake_readers(struct mydemo_dev *md);
-void mydemo_wake_waiters(struct mydemo_dev *md);
+void mydemo_room_changed(struct mydemo_dev *md);
 u64 mydemo_stat_read(const struct mydemo_dir_stats *s, const u64_stats_t *c);
 
 long mydemo_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

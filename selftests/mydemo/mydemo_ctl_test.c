@@ -406,6 +406,16 @@ TEST_F(ctl, irq_source)
 
 	EXPECT_EQ(-1, ioctl(self->fd, MYDEMO_IOC_SET_IRQ_RATE, &(__u32){ 10001 }));
 	EXPECT_EQ(EINVAL, errno);
+	/* The same control in sysfs, with the same checks. */
+	EXPECT_EQ(-EINVAL, class_write("mydemo100/irq_rate", "10001"));
+	EXPECT_EQ(-EINVAL, class_write("mydemo100/irq_rate", "fast"));
+	EXPECT_EQ(-EINVAL, class_write("mydemo100/irq_rate", "-1"));
+	EXPECT_EQ(0, class_write("mydemo100/irq_rate", "250"));
+	EXPECT_EQ(250, mydemo_attr(self->minor, "irq_rate"));
+	EXPECT_EQ(0, class_write("mydemo100/irq_rate", "0"));
+	EXPECT_EQ(0, mydemo_attr(self->minor, "irq_rate"));
+	/* Its records are not part of what follows. */
+	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_FLUSH));
 
 	/* In order, stamped in order. */
 	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_SET_IRQ_RATE, &rate));
