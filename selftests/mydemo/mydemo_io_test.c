@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -207,6 +208,97 @@ TEST_F(dev, blocking_write_woken)
 		ASSERT_EQ((unsigned char)i, out[i]);
 	free(buf);
 	free(out);
+}
+
+/* State letter of /proc/PID/stat and whether /proc/PID/wchan names epoll. */
+static int asleep_in_epoll(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	if (!p || p[1] != ' ' || p[2] != 'S')
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	/* ep_poll(), or do_epoll_wait() where ep_poll() is inlined. */
+	ok = fgets(buf, sizeof(buf), f) &&
+	     (strstr(buf, "ep_poll") || strstr(buf, "epoll_wait"));
+	fclose(f);
+	return ok;
+}
+
+static pid_t epoll_child(int fd, unsigned int events)
+{
+	struct epoll_event ev = { .events = events };
+	pid_t pid = fork();
+	int ep;
+
+	if (pid)
+		return pid;
+	ep = epoll_create1(0);
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev))
+		_exit(2);
+	_exit(epoll_wait(ep, &ev, 1, -1) == 1 && (ev.events & EPOLLIN) ? 0 : 1);
+}
+
+/*
+ * EPOLLEXCLUSIVE: one byte wakes one of three epoll waiters. Deterministic:
+ * a waiter that was woken cannot go back to sleep, since the byte stays
+ * unread, so once the first one has returned, the others must still be
+ * asleep in epoll. Without EPOLLEXCLUSIVE all three return.
+ */
+TEST_F(dev, epoll_exclusive)
+{
+	int i, round, status, left;
+	pid_t pid[3], first;
+
+	for (round = 0; round < 2; round++) {
+		unsigned int events = EPOLLIN | (round ? 0 : EPOLLEXCLUSIVE);
+
+		for (i = 0; i < 3; i++) {
+			pid[i] = epoll_child(self->fd, events);
+			ASSERT_LT(0, pid[i]);
+		}
+		for (i = 0; i < 3; i++)
+			while (!asleep_in_epoll(pid[i]))
+				sched_yield();
+		ASSERT_EQ(1, write(self->fd, "x", 1));
+		first = waitpid(-1, &status, 0);
+		ASSERT_LT(0, first);
+		EXPECT_EQ(0, WEXITSTATUS(status));
+		for (i = 0, left = 0; i < 3; i++) {
+			if (pid[i] == first)
+				pid[i] = 0;
+			else if (asleep_in_epoll(pid[i]))
+				left++;
+		}
+		if (!round) {
+			EXPECT_EQ(2, left) TH_LOG("EPOLLEXCLUSIVE woke more than one");
+			/* The two still waiting (never reaped): ours to end. */
+			for (i = 0; i < 3; i++)
+				if (pid[i])
+					kill(pid[i], SIGKILL);
+		}
+		/* Without EPOLLEXCLUSIVE the other two return by themselves. */
+		for (i = 0; i < 3; i++) {
+			if (!pid[i])
+				continue;
+			ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+			if (round)
+				EXPECT_EQ(0, WEXITSTATUS(status));
+		}
+		drain(self->minor);
+	}
 }
 
 /*
