@@ -71,7 +71,7 @@ clean:
 	rm -f $(USER_TOOLS)
 	find drivers kunit tools/testbed \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name 'modules.order' \) -delete
-	rm -f Module.symvers modules.order .*.cmd
+	rm -f Module.symvers modules.order .*.cmd .module-common.o
 
 help:
 	@sed -n '3,20p' Makefile | cut -c3-
