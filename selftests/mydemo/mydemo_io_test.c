@@ -21,20 +21,6 @@
 #include "kselftest_harness.h"
 #include "mydemo_util.h"
 
-static void drain(int minor)
-{
-	char path[64], buf[4096];
-	int fd;
-
-	mydemo_dev_path(path, sizeof(path), minor);
-	fd = open(path, O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
-		return;
-	while (read(fd, buf, sizeof(buf)) > 0)
-		;
-	close(fd);
-}
-
 FIXTURE(dev) {
 	int minor;
 	int fd;
@@ -57,7 +43,7 @@ FIXTURE_SETUP(dev)
 	mydemo_dev_path(path, sizeof(path), self->minor);
 	if (access(path, F_OK))
 		SKIP(return, "%s is missing: is mydemo loaded?", path);
-	drain(self->minor);
+	mydemo_drain(self->minor);
 	self->fd = open(path, O_RDWR);
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", path, strerror(errno));
 	self->fifo_size = mydemo_attr(self->minor, "fifo_size");
@@ -70,7 +56,7 @@ FIXTURE_TEARDOWN(dev)
 {
 	if (self->fd >= 0)
 		close(self->fd);
-	drain(self->minor);
+	mydemo_drain(self->minor);
 }
 
 /* Every minor up to ndevices has a node made by devtmpfs, with `mode`. */
@@ -297,7 +283,7 @@ TEST_F(dev, epoll_exclusive)
 			if (round)
 				EXPECT_EQ(0, WEXITSTATUS(status));
 		}
-		drain(self->minor);
+		mydemo_drain(self->minor);
 	}
 }
 

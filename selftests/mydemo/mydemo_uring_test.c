@@ -27,20 +27,6 @@
 
 #define URING_MINOR	5
 
-static void drain(int minor)
-{
-	char path[64], buf[4096];
-	int fd;
-
-	mydemo_dev_path(path, sizeof(path), minor);
-	fd = open(path, O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
-		return;
-	while (read(fd, buf, sizeof(buf)) > 0)
-		;
-	close(fd);
-}
-
 /* Threads of this process whose name starts with "iou-wrk-"; -1 on error. */
 static int iou_workers(void)
 {
@@ -105,7 +91,7 @@ FIXTURE_SETUP(uring)
 	if (access(path, F_OK))
 		SKIP(return, "%s is missing: is mydemo loaded with ndevices >= 6?",
 		     path);
-	drain(self->minor);
+	mydemo_drain(self->minor);
 	self->fd = open(path, O_RDWR);
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", path, strerror(errno));
 
@@ -122,7 +108,7 @@ FIXTURE_TEARDOWN(uring)
 		io_uring_queue_exit(&self->ring);
 	if (self->fd >= 0)
 		close(self->fd);
-	drain(self->minor);
+	mydemo_drain(self->minor);
 }
 
 /* Submit one prepared sqe and wait for its completion; returns cqe->res. */

@@ -23,6 +23,21 @@ static inline void mydemo_dev_path(char *buf, size_t len, int minor)
 	snprintf(buf, len, "/dev/mydemo%d", minor);
 }
 
+/* Empty a device's fifo, so that a test starts from a known state. */
+static inline void mydemo_drain(int minor)
+{
+	char path[64], buf[4096];
+	int fd;
+
+	mydemo_dev_path(path, sizeof(path), minor);
+	fd = open(path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	close(fd);
+}
+
 /* Read a decimal value from a sysfs file; -1 when it cannot be read. */
 static inline long long mydemo_read_ll(const char *path)
 {
