@@ -13,11 +13,19 @@ static void *splat_ptr;
 
 static int __init splat_init(void)
 {
+	int i;
+
 	/* Bug 1: a GFP_KERNEL (may sleep) allocation under a spinlock. */
 	spin_lock(&splat_lock);
 	WRITE_ONCE(splat_ptr, kmalloc(64, GFP_KERNEL));
 	spin_unlock(&splat_lock);
-	/* Bug 2: the only pointer to it is lost: a leak. */
+	/*
+	 * Bug 2: leaks, the only pointer to each overwritten. kmemleak is
+	 * conservative: a stale copy of a pointer (in a cached stack, say)
+	 * hides that one object, so there are many.
+	 */
+	for (i = 0; i < 32; i++)
+		WRITE_ONCE(splat_ptr, kmalloc(64, GFP_KERNEL));
 	WRITE_ONCE(splat_ptr, NULL);
 	return 0;
 }
