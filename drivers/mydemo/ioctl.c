@@ -99,7 +99,7 @@ static int mydemo_flush(struct mydemo_dev *md)
  * Return: 0, -EINVAL, -ENOMEM, -EBUSY when the contents do not fit, or
  * -ERESTARTSYS.
  */
-int mydemo_set_size(struct mydemo_dev *md, unsigned int size)
+static int mydemo_set_size(struct mydemo_dev *md, unsigned int size)
 {
 	int ret;
 

@@ -140,7 +140,6 @@ void mydemo_room_changed(struct mydemo_dev *md);
 u64 mydemo_stat_read(const struct mydemo_dir_stats *s, const u64_stats_t *c);
 
 long mydemo_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-int mydemo_set_size(struct mydemo_dev *md, unsigned int size);
 
 void mydemo_irq_init(struct mydemo_dev *md);
 int mydemo_irq_set_rate(struct mydemo_dev *md, unsigned int rate);
