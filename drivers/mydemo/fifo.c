@@ -58,6 +58,7 @@ int mydemo_fifo_init(struct mydemo_fifo *f, unsigned int size)
 	if (!buf)
 		return -ENOMEM;
 	spin_lock_init(&f->lock);
+	f->high = 0;
 	return kfifo_init(&f->kfifo, buf, size);
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_init);
@@ -222,6 +223,7 @@ ssize_t mydemo_fifo_write(struct mydemo_fifo *f, struct iov_iter *from,
 		spin_lock(&f->lock);
 		*len_before = k->in - k->out;
 		k->in += done;
+		f->high = max(f->high, k->in - k->out);
 		spin_unlock(&f->lock);
 	}
 	return done;
@@ -287,3 +289,61 @@ int mydemo_fifo_resize(struct mydemo_fifo *f, unsigned int size)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_resize);
+
+/**
+ * mydemo_fifo_high() - the high watermark
+ * @f: the fifo
+ *
+ * Return: the highest fill level since mydemo_fifo_init() or the last
+ * mydemo_fifo_reset_high().
+ */
+unsigned int mydemo_fifo_high(struct mydemo_fifo *f)
+{
+	unsigned int high;
+
+	spin_lock(&f->lock);
+	high = f->high;
+	spin_unlock(&f->lock);
+	return high;
+}
+EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_high);
+
+/**
+ * mydemo_fifo_reset_high() - restart the high watermark from the level now
+ * @f: the fifo
+ */
+void mydemo_fifo_reset_high(struct mydemo_fifo *f)
+{
+	spin_lock(&f->lock);
+	f->high = kfifo_len(&f->kfifo);
+	spin_unlock(&f->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_reset_high);
+
+/**
+ * mydemo_fifo_peek() - copy the oldest bytes without taking them
+ * @f: the fifo; the caller excludes other readers (writers may go on: they
+ *	only add past what is copied here)
+ * @buf: kernel buffer
+ * @size: its size
+ *
+ * Return: bytes copied, min(@size, fill level).
+ */
+unsigned int mydemo_fifo_peek(struct mydemo_fifo *f, void *buf,
+			      unsigned int size)
+{
+	struct __kfifo *k = &f->kfifo.kfifo;
+	unsigned int out, len, off, n;
+
+	spin_lock(&f->lock);
+	out = k->out;
+	len = min(k->in - out, size);
+	spin_unlock(&f->lock);
+
+	off = out & k->mask;
+	n = min(len, k->mask + 1 - off);
+	memcpy(buf, k->data + off, n);
+	memcpy(buf + n, k->data, len - n);
+	return len;
+}
+EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_peek);

@@ -25,6 +25,8 @@ struct iov_iter;
  * @kfifo: the bytes. A reader copies out of [out, in) and a writer into the
  *	free space past @in; the two ranges never overlap, so the copies need
  *	no lock, and the index update under @lock publishes the data.
+ * @high: the highest fill level seen (the high watermark), under @lock;
+ *	kept where the level changes upwards, so it costs one compare per write
  *
  * Callers serialise readers among themselves and writers among themselves
  * (mydemo uses a read and a write mutex): kfifo allows one of each at once.
@@ -32,6 +34,7 @@ struct iov_iter;
 struct mydemo_fifo {
 	spinlock_t lock;	/* guards kfifo.in and kfifo.out */
 	struct kfifo kfifo;
+	unsigned int high;
 };
 
 int mydemo_fifo_init(struct mydemo_fifo *f, unsigned int size);
@@ -46,5 +49,9 @@ ssize_t mydemo_fifo_write(struct mydemo_fifo *f, struct iov_iter *from,
 bool mydemo_fifo_size_valid(unsigned long size);
 unsigned int mydemo_fifo_discard(struct mydemo_fifo *f);
 int mydemo_fifo_resize(struct mydemo_fifo *f, unsigned int size);
+unsigned int mydemo_fifo_high(struct mydemo_fifo *f);
+void mydemo_fifo_reset_high(struct mydemo_fifo *f);
+unsigned int mydemo_fifo_peek(struct mydemo_fifo *f, void *buf,
+			      unsigned int size);
 
 #endif /* _MYDEMO_FIFO_H */

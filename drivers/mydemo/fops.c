@@ -18,11 +18,14 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/log2.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/uio.h>
 
 #include "mydemo.h"
+#include "trace.h"
 
 static bool mydemo_dead(struct mydemo_dev *md)
 {
@@ -51,6 +54,24 @@ static bool mydemo_writable(struct mydemo_dev *md)
 	       mydemo_room_ok(&md->fifo, mydemo_fifo_len(&md->fifo));
 }
 
+/*
+ * SIGIO with @band to the subscribers among the readers or the writers.
+ * sigio_sent counts one per subscriber, as many signals as kill_fasync()
+ * sends unless a file subscribes or unsubscribes at this very moment.
+ */
+static void mydemo_signal(struct mydemo_dev *md, enum mydemo_dir dir, int band)
+{
+	struct fasync_struct **fa = dir == MYDEMO_READ ? &md->fasync_readers :
+							 &md->fasync_writers;
+	int n = atomic_read(&md->fasync_nr[dir]);
+
+	if (!n)
+		return;
+	atomic64_add(n, &md->sigio_sent);
+	trace_mydemo_fasync(md, MYDEMO_FASYNC_SIGNAL, band, n);
+	kill_fasync(fa, SIGIO, band);
+}
+
 /**
  * mydemo_wake_readers() - data arrived in an empty fifo
  * @md: the device
@@ -62,7 +83,7 @@ void mydemo_wake_readers(struct mydemo_dev *md)
 {
 	wake_up_interruptible_poll(&md->read_wait, EPOLLIN | EPOLLRDNORM);
 	wake_up_interruptible_poll(&md->read_poll, EPOLLIN | EPOLLRDNORM);
-	kill_fasync(&md->fasync_readers, SIGIO, POLL_IN);
+	mydemo_signal(md, MYDEMO_READ, POLL_IN);
 }
 
 /* Room for an atomic write appeared: the same for the writers' side. */
@@ -70,7 +91,7 @@ static void mydemo_wake_writers(struct mydemo_dev *md)
 {
 	wake_up_interruptible_poll(&md->write_wait, EPOLLOUT | EPOLLWRNORM);
 	wake_up_interruptible_poll(&md->write_poll, EPOLLOUT | EPOLLWRNORM);
-	kill_fasync(&md->fasync_writers, SIGIO, POLL_OUT);
+	mydemo_signal(md, MYDEMO_WRITE, POLL_OUT);
 }
 
 /*
@@ -114,6 +135,88 @@ static void mydemo_stat_inc(struct mydemo_dir_stats *s, u64_stats_t *c)
 	u64_stats_update_end(&s->syncp);
 }
 
+static unsigned int mydemo_lat_bucket(u64 ns)
+{
+	return ns ? min_t(unsigned int, ilog2(ns), MYDEMO_LAT_BUCKETS - 1) : 0;
+}
+
+/*
+ * The wake-up of a sleeping reader or writer: note when it was selected,
+ * for the wake-up-to-run latency, then wake it as an exclusive waiter is
+ * normally woken. The stamp is written before the task can see itself off
+ * the queue (autoremove_wake_function() removes the entry with release
+ * semantics, finish_wait() checks with acquire, or takes the queue lock).
+ */
+static int mydemo_wake_function(struct wait_queue_entry *wq, unsigned int mode,
+				int sync, void *key)
+{
+	struct mydemo_waiter *w = container_of(wq, struct mydemo_waiter, wq);
+
+	w->woken = ktime_get();
+	return autoremove_wake_function(wq, mode, sync, key);
+}
+
+static bool mydemo_ready(struct mydemo_dev *md, enum mydemo_dir dir)
+{
+	return dir == MYDEMO_READ ? mydemo_readable(md) : mydemo_writable(md);
+}
+
+/*
+ * Sleep until the fifo is readable (writable) or a signal comes, as
+ * wait_event_interruptible_exclusive() would, and account for it: the task
+ * is listed on its file for debugfs, counted in waiting_readers/_writers,
+ * timed, and traced.
+ *
+ * Return: 0, or -ERESTARTSYS on a signal.
+ */
+static int mydemo_sleep(struct mydemo_file *mf, enum mydemo_dir dir)
+{
+	struct mydemo_dev *md = mf->md;
+	wait_queue_head_t *wq = dir == MYDEMO_READ ? &md->read_wait :
+						     &md->write_wait;
+	struct mydemo_wait_stats *ws = &md->wait[dir];
+	struct mydemo_waiter w = { .task = current, .dir = dir };
+	u64 waited, wake = 0;
+	long ret;
+
+	init_wait_entry(&w.wq, WQ_FLAG_EXCLUSIVE);
+	w.wq.func = mydemo_wake_function;
+	w.since = ktime_get();
+	spin_lock(&md->files_lock);
+	list_add_tail(&w.node, &mf->waiters);
+	spin_unlock(&md->files_lock);
+	atomic_inc(&ws->waiting);
+	trace_mydemo_wait(md, dir);
+
+	for (;;) {
+		/* Queues the entry, or fails with -ERESTARTSYS on a signal. */
+		ret = prepare_to_wait_event(wq, &w.wq, TASK_INTERRUPTIBLE);
+		if (mydemo_ready(md, dir)) {
+			ret = 0;
+			break;
+		}
+		if (ret)
+			break;
+		schedule();
+	}
+	finish_wait(wq, &w.wq);
+
+	waited = ktime_to_ns(ktime_sub(ktime_get(), w.since));
+	if (w.woken)
+		wake = ktime_to_ns(ktime_sub(ktime_get(), w.woken));
+	atomic_dec(&ws->waiting);
+	spin_lock(&md->files_lock);
+	list_del(&w.node);
+	spin_unlock(&md->files_lock);
+	atomic64_inc(&ws->slept[mydemo_lat_bucket(waited)]);
+	if (w.woken)
+		atomic64_inc(&ws->wake[mydemo_lat_bucket(wake)]);
+	if (ret)
+		atomic64_inc(&ws->interrupted);
+	trace_mydemo_wake(md, dir, waited, wake, ret);
+	return ret;
+}
+
 /* Take the mutex of one direction as the caller's flags allow. */
 static int mydemo_lock(struct mutex *m, struct kiocb *iocb)
 {
@@ -130,14 +233,16 @@ static bool mydemo_nonblock(struct kiocb *iocb)
 
 static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	struct mydemo_dev *md = iocb->ki_filp->private_data;
+	struct mydemo_file *mf = iocb->ki_filp->private_data;
+	struct mydemo_dev *md = mf->md;
 	struct mydemo_dir_stats *st = &md->rstats;
+	size_t count = iov_iter_count(to);
 	bool wake_writers = false;
 	unsigned int before;
 	ssize_t ret;
 	size_t n;
 
-	if (!iov_iter_count(to))
+	if (!count)
 		return 0;
 
 	for (;;) {
@@ -148,13 +253,24 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			ret = -ENODEV;
 			break;
 		}
-		n = mydemo_fifo_read(&md->fifo, to, &before);
+		/*
+		 * An injected fault acts as a buffer faulting at its start
+		 * (on an empty fifo it has no effect). should_fail() returns
+		 * at once while fault injection is not armed.
+		 */
+		if (mydemo_should_fail(md, count)) {
+			n = 0;
+			before = mydemo_fifo_len(&md->fifo);
+		} else {
+			n = mydemo_fifo_read(&md->fifo, to, &before);
+		}
 		if (n) {
 			ret = n;
 			break;
 		}
 		if (before) {
 			/* Data was there, the buffer faulted: nothing taken. */
+			mydemo_stat_inc(st, &st->faults);
 			ret = -EFAULT;
 			break;
 		}
@@ -165,8 +281,7 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		}
 		mydemo_stat_inc(st, &st->blocked);
 		mutex_unlock(&md->read_mutex);
-		ret = wait_event_interruptible_exclusive(md->read_wait,
-							 mydemo_readable(md));
+		ret = mydemo_sleep(mf, MYDEMO_READ);
 		if (ret)
 			goto out;
 	}
@@ -186,6 +301,7 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		mydemo_wake_writers(md);
 out:
 	mydemo_pass_read_baton(md);
+	trace_mydemo_read(md, count, ret);
 	/* Per-I/O messages only through dynamic debug, off by default. */
 	dev_dbg(&md->dev, "read: %zd, %s[%d]\n", ret, current->comm,
 		task_pid_nr(current));
@@ -194,7 +310,8 @@ out:
 
 static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct mydemo_dev *md = iocb->ki_filp->private_data;
+	struct mydemo_file *mf = iocb->ki_filp->private_data;
+	struct mydemo_dev *md = mf->md;
 	struct mydemo_dir_stats *st = &md->wstats;
 	size_t count = iov_iter_count(from);
 	bool wake_readers, slept = false;
@@ -217,7 +334,13 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		}
 		/* A whole write that fits the atomic size goes in at once. */
 		atomic = count <= mydemo_fifo_atomic_size(&md->fifo);
-		n = mydemo_fifo_write(&md->fifo, from, atomic, &before);
+		/* An injected fault acts as a buffer faulting at once. */
+		if (mydemo_should_fail(md, count - written)) {
+			n = -EFAULT;
+			before = mydemo_fifo_len(&md->fifo);
+		} else {
+			n = mydemo_fifo_write(&md->fifo, from, atomic, &before);
+		}
 		wake_readers = n > 0 && !before;
 		u64_stats_update_begin(&st->syncp);
 		if (n > 0) {
@@ -227,6 +350,8 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		}
 		if (wake_readers)
 			u64_stats_inc(&st->woke_peer);
+		if (n < 0)
+			u64_stats_inc(&st->faults);
 		if (!n && mydemo_nonblock(iocb))
 			u64_stats_inc(&st->eagain);
 		else if (!n && !slept)
@@ -250,12 +375,12 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			break;
 		}
 		slept = true;
-		ret = wait_event_interruptible_exclusive(md->write_wait,
-							 mydemo_writable(md));
+		ret = mydemo_sleep(mf, MYDEMO_WRITE);
 		if (ret)
 			break;
 	}
 	mydemo_pass_write_baton(md);
+	trace_mydemo_write(md, count, written ? written : ret);
 	dev_dbg(&md->dev, "write: %zu of %zu (%zd), %s[%d]\n", written, count,
 		ret, current->comm, task_pid_nr(current));
 	return written ? written : ret;
@@ -263,7 +388,7 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 static __poll_t mydemo_poll(struct file *file, poll_table *wait)
 {
-	struct mydemo_dev *md = file->private_data;
+	struct mydemo_dev *md = mydemo_file_dev(file);
 	__poll_t mask = 0;
 	unsigned int len;
 
@@ -290,8 +415,8 @@ static __poll_t mydemo_poll(struct file *file, poll_table *wait)
  */
 static int mydemo_fasync(int fd, struct file *file, int on)
 {
-	struct mydemo_dev *md = file->private_data;
-	int r = 0, w = 0;
+	struct mydemo_dev *md = mydemo_file_dev(file);
+	int r = 0, w = 0, n;
 
 	if (file->f_mode & FMODE_READ) {
 		r = fasync_helper(fd, file, on, &md->fasync_readers);
@@ -306,8 +431,15 @@ static int mydemo_fasync(int fd, struct file *file, int on)
 			return w;
 		}
 	}
-	if (r > 0 || w > 0)
-		atomic_add(on ? 1 : -1, &md->fasync_count);
+	if (r > 0)
+		atomic_add(on ? 1 : -1, &md->fasync_nr[MYDEMO_READ]);
+	if (w > 0)
+		atomic_add(on ? 1 : -1, &md->fasync_nr[MYDEMO_WRITE]);
+	if (r > 0 || w > 0) {
+		n = atomic_add_return(on ? 1 : -1, &md->fasync_count);
+		trace_mydemo_fasync(md, on ? MYDEMO_FASYNC_SUBSCRIBE :
+				    MYDEMO_FASYNC_UNSUBSCRIBE, 0, n);
+	}
 	return 0;
 }
 
@@ -315,14 +447,53 @@ static int mydemo_open(struct inode *inode, struct file *file)
 {
 	struct mydemo_dev *md = container_of(inode->i_cdev, struct mydemo_dev,
 					     cdev);
+	struct mydemo_file *mf;
 
 	if (mydemo_dead(md))
 		return -ENODEV;
-	file->private_data = md;
+	mf = mydemo_should_fail(md, sizeof(*mf)) ? NULL :
+	     kzalloc(sizeof(*mf), GFP_KERNEL);
+	if (!mf)
+		return -ENOMEM;
+	mf->md = md;
+	mf->file = file;
+	INIT_LIST_HEAD(&mf->waiters);
+	mf->pid = task_tgid_nr(current);
+	get_task_comm(mf->comm, current);
+	mf->opened = ktime_get();
+	file->private_data = mf;
 	/* read_iter/write_iter honour IOCB_NOWAIT (io_uring, RWF_NOWAIT). */
 	file->f_mode |= FMODE_NOWAIT;
 	/* No file position: lseek, pread and pwrite fail with -ESPIPE. */
-	return stream_open(inode, file);
+	stream_open(inode, file);
+
+	spin_lock(&md->files_lock);
+	list_add_tail(&mf->node, &md->files);
+	spin_unlock(&md->files_lock);
+	if (file->f_mode & FMODE_READ)
+		atomic_inc(&md->nr_open[MYDEMO_READ]);
+	if (file->f_mode & FMODE_WRITE)
+		atomic_inc(&md->nr_open[MYDEMO_WRITE]);
+	trace_mydemo_open(md, file);
+	return 0;
+}
+
+/* After ->fasync(), which __fput() calls first for a FASYNC file. */
+static int mydemo_release(struct inode *inode, struct file *file)
+{
+	struct mydemo_file *mf = file->private_data;
+	struct mydemo_dev *md = mf->md;
+
+	trace_mydemo_release(md, file);
+	if (file->f_mode & FMODE_READ)
+		atomic_dec(&md->nr_open[MYDEMO_READ]);
+	if (file->f_mode & FMODE_WRITE)
+		atomic_dec(&md->nr_open[MYDEMO_WRITE]);
+	spin_lock(&md->files_lock);
+	list_del(&mf->node);
+	spin_unlock(&md->files_lock);
+	kfree(mf);
+	return 0;
 }
 
 /**
@@ -340,13 +511,14 @@ void mydemo_disconnect(struct mydemo_dev *md)
 	wake_up_interruptible_all(&md->write_wait);
 	wake_up_interruptible_all(&md->read_poll);
 	wake_up_interruptible_all(&md->write_poll);
-	kill_fasync(&md->fasync_readers, SIGIO, POLL_HUP);
-	kill_fasync(&md->fasync_writers, SIGIO, POLL_HUP);
+	mydemo_signal(md, MYDEMO_READ, POLL_HUP);
+	mydemo_signal(md, MYDEMO_WRITE, POLL_HUP);
 }
 
 const struct file_operations mydemo_fops = {
 	.owner		= THIS_MODULE,
 	.open		= mydemo_open,
+	.release	= mydemo_release,
 	.read_iter	= mydemo_read_iter,
 	.write_iter	= mydemo_write_iter,
 	.poll		= mydemo_poll,

@@ -29,60 +29,64 @@ static void mydemo_get_info(struct mydemo_dev *md, struct mydemo_info *info)
 	info->irq_rate = mydemo_irq_rate(md);
 }
 
-static void mydemo_get_stats(struct mydemo_dev *md, struct mydemo_stats *st)
-{
-	const struct mydemo_dir_stats *r = &md->rstats, *w = &md->wstats;
+static_assert(offsetof(struct mydemo_stats, sigio_sent) == MYDEMO_STATS_SIZE_V1);
 
-	memset(st, 0, sizeof(*st));
-	st->version = MYDEMO_STATS_VERSION;
-	st->size = sizeof(*st);
-	st->bytes_read = mydemo_stat_read(r, &r->bytes);
-	st->bytes_written = mydemo_stat_read(w, &w->bytes);
-	st->reads = mydemo_stat_read(r, &r->calls);
-	st->writes = mydemo_stat_read(w, &w->calls);
-	st->reads_blocked = mydemo_stat_read(r, &r->blocked);
-	st->writes_blocked = mydemo_stat_read(w, &w->blocked);
-	st->reads_eagain = mydemo_stat_read(r, &r->eagain);
-	st->writes_eagain = mydemo_stat_read(w, &w->eagain);
-	st->read_wakeups = mydemo_stat_read(w, &w->woke_peer);
-	st->write_wakeups = mydemo_stat_read(r, &r->woke_peer);
-	st->irq_records = mydemo_stat_read(w, &w->irq_records);
-	st->overruns = mydemo_overruns(md);
-}
-
-static void mydemo_zero_stats(struct mydemo_dir_stats *s)
+/*
+ * MYDEMO_IOC_GET_STATS for a structure of @size bytes (from the ioctl
+ * number): what this kernel knows up to @size, zeroes beyond it.
+ */
+static int mydemo_get_stats(struct mydemo_dev *md, void __user *argp,
+			    size_t size)
 {
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_set(&s->bytes, 0);
-	u64_stats_set(&s->calls, 0);
-	u64_stats_set(&s->blocked, 0);
-	u64_stats_set(&s->eagain, 0);
-	u64_stats_set(&s->woke_peer, 0);
-	u64_stats_set(&s->irq_records, 0);
-	u64_stats_set(&s->overruns, 0);
-	u64_stats_update_end(&s->syncp);
-}
+	struct mydemo_stats st;
+	struct mydemo_snapshot s;
+	size_t n = min(size, sizeof(st));
+	int ret;
 
-/* Each side's counters change only under that side's mutex. */
-static int mydemo_reset_stats(struct mydemo_dev *md)
-{
-	if (mutex_lock_interruptible(&md->read_mutex))
-		return -ERESTARTSYS;
-	mydemo_zero_stats(&md->rstats);
-	mutex_unlock(&md->read_mutex);
-	if (mutex_lock_interruptible(&md->write_mutex))
-		return -ERESTARTSYS;
-	mydemo_zero_stats(&md->wstats);
-	mutex_unlock(&md->write_mutex);
-	mydemo_irq_reset_stats(md);
+	if (size < MYDEMO_STATS_SIZE_V1)
+		return -ENOTTY;
+	ret = mydemo_snapshot(md, &s, true);
+	if (ret)
+		return ret;
+	memset(&st, 0, sizeof(st));
+	st.version = MYDEMO_STATS_VERSION;
+	st.size = n;
+	st.bytes_read = s.bytes_read;
+	st.bytes_written = s.bytes_written;
+	st.reads = s.reads;
+	st.writes = s.writes;
+	st.reads_blocked = s.reads_blocked;
+	st.writes_blocked = s.writes_blocked;
+	st.reads_eagain = s.reads_eagain;
+	st.writes_eagain = s.writes_eagain;
+	st.read_wakeups = s.read_wakeups;
+	st.write_wakeups = s.write_wakeups;
+	st.irq_records = s.irq_records;
+	st.overruns = s.overruns;
+	st.sigio_sent = s.sigio_sent;
+	st.faults = s.faults;
+	st.bytes_flushed = s.bytes_flushed;
+	st.reads_interrupted = s.reads_interrupted;
+	st.writes_interrupted = s.writes_interrupted;
+	st.high_watermark = s.high_watermark;
+	if (copy_to_user(argp, &st, n))
+		return -EFAULT;
+	if (size > n && clear_user(argp + n, size - n))
+		return -EFAULT;
 	return 0;
 }
 
 static int mydemo_flush(struct mydemo_dev *md)
 {
+	struct mydemo_dir_stats *st = &md->rstats;
+	unsigned int n;
+
 	if (mutex_lock_interruptible(&md->read_mutex))
 		return -ERESTARTSYS;
-	mydemo_fifo_discard(&md->fifo);
+	n = mydemo_fifo_discard(&md->fifo);
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_add(&st->flushed, n);
+	u64_stats_update_end(&st->syncp);
 	mutex_unlock(&md->read_mutex);
 	mydemo_room_changed(md);
 	return 0;
@@ -93,13 +97,14 @@ static int mydemo_flush(struct mydemo_dev *md)
  * @md: the device
  * @size: new size in bytes
  *
- * Holds both the write and the read mutex (in that order, the only place
- * that takes both), so no reader or writer is inside the fifo meanwhile.
+ * Holds both the write and the read mutex (in that order, as everywhere),
+ * so no reader or writer is inside the fifo meanwhile. For the ioctl and
+ * the sysfs fifo_size file.
  *
  * Return: 0, -EINVAL, -ENOMEM, -EBUSY when the contents do not fit, or
  * -ERESTARTSYS.
  */
-static int mydemo_set_size(struct mydemo_dev *md, unsigned int size)
+int mydemo_set_size(struct mydemo_dev *md, unsigned int size)
 {
 	int ret;
 
@@ -111,7 +116,8 @@ static int mydemo_set_size(struct mydemo_dev *md, unsigned int size)
 		mutex_unlock(&md->write_mutex);
 		return -ERESTARTSYS;
 	}
-	ret = mydemo_fifo_resize(&md->fifo, size);
+	ret = mydemo_should_fail(md, size) ? -ENOMEM :
+	      mydemo_fifo_resize(&md->fifo, size);
 	mutex_unlock(&md->read_mutex);
 	mutex_unlock(&md->write_mutex);
 	/* More room may let blocked writers go on. */
@@ -133,24 +139,24 @@ static int mydemo_set_size(struct mydemo_dev *md, unsigned int size)
  */
 long mydemo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct mydemo_dev *md = file->private_data;
+	struct mydemo_dev *md = mydemo_file_dev(file);
 	void __user *argp = (void __user *)arg;
-	union {
-		struct mydemo_info info;
-		struct mydemo_stats stats;
-	} u;
+	struct mydemo_info info;
 	u32 val;
 
 	if (READ_ONCE(md->dead))
 		return -ENODEV;
 
+	/* Any size of struct mydemo_stats, older or newer (see the uapi). */
+	if (_IOC_TYPE(cmd) == MYDEMO_IOC_MAGIC &&
+	    _IOC_NR(cmd) == _IOC_NR(MYDEMO_IOC_GET_STATS) &&
+	    _IOC_DIR(cmd) == _IOC_READ)
+		return mydemo_get_stats(md, argp, _IOC_SIZE(cmd));
+
 	switch (cmd) {
 	case MYDEMO_IOC_GET_INFO:
-		mydemo_get_info(md, &u.info);
-		return copy_to_user(argp, &u.info, sizeof(u.info)) ? -EFAULT : 0;
-	case MYDEMO_IOC_GET_STATS:
-		mydemo_get_stats(md, &u.stats);
-		return copy_to_user(argp, &u.stats, sizeof(u.stats)) ? -EFAULT : 0;
+		mydemo_get_info(md, &info);
+		return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 	case FIONREAD:
 		return put_user((int)mydemo_fifo_len(&md->fifo), (int __user *)argp);
 	case MYDEMO_IOC_RESET_STATS:

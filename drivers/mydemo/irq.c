@@ -25,10 +25,12 @@
 #include <linux/mydemo.h>
 
 #include "mydemo.h"
+#include "trace.h"
 
 static enum hrtimer_restart mydemo_irq_fire(struct hrtimer *t)
 {
 	struct mydemo_irq *irq = container_of(t, struct mydemo_irq, timer);
+	struct mydemo_dev *md = container_of(irq, struct mydemo_dev, irq);
 	struct mydemo_irq_record *rec;
 	unsigned long flags;
 
@@ -37,8 +39,10 @@ static enum hrtimer_restart mydemo_irq_fire(struct hrtimer *t)
 		rec = &irq->ring[irq->head++ % MYDEMO_IRQ_RING];
 		rec->seq = irq->seq;
 		rec->timestamp_ns = ktime_get_ns();
+		trace_mydemo_irq(md, irq->seq, irq->head - irq->tail);
 	} else {
 		irq->ring_drops++;
+		trace_mydemo_overrun(md, irq->seq, irq->ring_drops, true);
 	}
 	irq->seq++;
 	spin_unlock_irqrestore(&irq->lock, flags);
@@ -80,6 +84,9 @@ static void mydemo_irq_work(struct work_struct *work)
 			stored++;
 		} else {
 			dropped++;
+			trace_mydemo_overrun(md, recs[i].seq,
+					     u64_stats_read(&st->overruns) + dropped,
+					     false);
 		}
 	}
 	u64_stats_update_begin(&st->syncp);

@@ -20,6 +20,10 @@
 #include "compat.h"
 #include "mydemo.h"
 
+/* The one file that instantiates the tracepoints of trace.h. */
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static unsigned int ndevices = 8;
 module_param(ndevices, uint, 0444);
 MODULE_PARM_DESC(ndevices, "Devices created at load, 1..256. Default: 8");
@@ -80,6 +84,9 @@ static int mydemo_dev_create(unsigned int minor)
 	init_waitqueue_head(&md->write_poll);
 	u64_stats_init(&md->rstats.syncp);
 	u64_stats_init(&md->wstats.syncp);
+	spin_lock_init(&md->files_lock);
+	INIT_LIST_HEAD(&md->files);
+	mydemo_fault_init(md);
 	mydemo_irq_init(md);
 
 	/* From here on put_device() frees everything, fifo included. */
@@ -103,6 +110,8 @@ static int mydemo_dev_create(unsigned int minor)
 	ret = cdev_device_add(&md->cdev, &md->dev);
 	if (ret)
 		goto err_erase;
+	mydemo_debugfs_add(md);
+	trace_mydemo_device_add(md);
 	dev_dbg(&md->dev, "created, fifo %u bytes\n", fifo_size);
 	return 0;
 
@@ -117,6 +126,9 @@ err_put:
 static void mydemo_dev_destroy(struct mydemo_dev *md)
 {
 	dev_dbg(&md->dev, "removing\n");
+	trace_mydemo_device_remove(md);
+	/* debugfs waits for its readers: none uses @md after this. */
+	mydemo_debugfs_remove(md);
 	cdev_device_del(&md->cdev, &md->dev);
 	mydemo_irq_remove(md);
 	mydemo_disconnect(md);
@@ -222,6 +234,7 @@ static int __init mydemo_init(void)
 	ret = class_register(&mydemo_class);
 	if (ret)
 		goto err_region;
+	mydemo_debugfs_init();
 
 	mutex_lock(&mydemo_devs_lock);
 	for (i = 0; i < ndevices; i++) {
@@ -236,6 +249,7 @@ static int __init mydemo_init(void)
 
 err_devices:
 	mydemo_destroy_all();
+	mydemo_debugfs_exit();
 	class_unregister(&mydemo_class);
 err_region:
 	unregister_chrdev_region(mydemo_devt, MYDEMO_MAX_DEVICES);
@@ -245,6 +259,7 @@ err_region:
 static void __exit mydemo_exit(void)
 {
 	mydemo_destroy_all();
+	mydemo_debugfs_exit();
 	class_unregister(&mydemo_class);
 	unregister_chrdev_region(mydemo_devt, MYDEMO_MAX_DEVICES);
 	xa_destroy(&mydemo_devs);

@@ -5,11 +5,16 @@
 #ifndef _MYDEMO_H
 #define _MYDEMO_H
 
+#include <linux/atomic.h>
 #include <linux/cdev.h>
 #include <linux/device.h>
+#include <linux/fault-inject.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -21,6 +26,13 @@
 /* Minors that alloc_chrdev_region() reserves: the bound of ndevices. */
 #define MYDEMO_MAX_DEVICES	256
 
+/* Index of the per-direction arrays below. */
+enum mydemo_dir {
+	MYDEMO_READ,
+	MYDEMO_WRITE,
+	MYDEMO_NR_DIRS,
+};
+
 /**
  * struct mydemo_dir_stats - counters of one direction (read or write)
  * @syncp: lets a 32-bit reader see each 64-bit counter whole
@@ -30,12 +42,18 @@
  * @eagain: calls that failed with -EAGAIN
  * @woke_peer: times this direction woke the other's sleepers (a read that
  *	made room for blocked writers, a write that gave data to blocked readers)
+ * @faults: calls that failed with -EFAULT (or an injected copy fault)
  * @irq_records: write side only: records the interrupt source stored
  * @overruns: write side only: records it dropped because the fifo was full
+ * @flushed: read side only: bytes discarded by %MYDEMO_IOC_FLUSH
  *
- * Updated only under the direction's mutex, which the I/O path holds anyway:
- * no extra cache line is shared by CPUs doing I/O, and readers of the
- * statistics (sysfs) never take the mutex.
+ * Updated only under the direction's mutex, which the I/O path holds anyway,
+ * and each direction's counters sit on cache lines of their own next to
+ * that mutex: an I/O dirties no line that it would not dirty without
+ * statistics, and a reader and a writer on two CPUs never bounce a line of
+ * counters between them. Readers of single counters (sysfs files) do not
+ * take the mutex; the u64_stats sequence keeps 64-bit values whole on
+ * 32-bit machines.
  */
 struct mydemo_dir_stats {
 	struct u64_stats_sync syncp;
@@ -44,8 +62,74 @@ struct mydemo_dir_stats {
 	u64_stats_t blocked;
 	u64_stats_t eagain;
 	u64_stats_t woke_peer;
+	u64_stats_t faults;
 	u64_stats_t irq_records;
 	u64_stats_t overruns;
+	u64_stats_t flushed;
+};
+
+/* log2 buckets of nanoseconds: [2^i, 2^(i+1)) ns, the last one open. */
+#define MYDEMO_LAT_BUCKETS	40
+
+/**
+ * struct mydemo_wait_stats - how long sleepers slept, per direction
+ * @slept: time from going to sleep in read()/write() to running again
+ * @wake: time from the wake-up call to running again (scheduling delay)
+ * @interrupted: waits ended by a signal (the call then returns -ERESTARTSYS
+ *	or the bytes it had already written)
+ * @waiting: tasks asleep now
+ *
+ * Changed only when a task has slept, never on the I/O fast path, so plain
+ * atomics cost nothing measurable here.
+ */
+struct mydemo_wait_stats {
+	atomic64_t slept[MYDEMO_LAT_BUCKETS];
+	atomic64_t wake[MYDEMO_LAT_BUCKETS];
+	atomic64_t interrupted;
+	atomic_t waiting;
+};
+
+/**
+ * struct mydemo_file - an open file of a device (file->private_data)
+ * @md: the device
+ * @file: the file
+ * @node: in mydemo_dev.files
+ * @waiters: the tasks asleep in read() or write() on this file
+ *	(struct mydemo_waiter), for debugfs
+ * @pid: thread group that opened the file (init namespace)
+ * @comm: its command name then
+ * @opened: CLOCK_MONOTONIC time of the open
+ *
+ * @node and @waiters are guarded by mydemo_dev.files_lock; the rest is
+ * fixed at open.
+ */
+struct mydemo_file {
+	struct mydemo_dev *md;
+	struct file *file;
+	struct list_head node;
+	struct list_head waiters;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	ktime_t opened;
+};
+
+/**
+ * struct mydemo_waiter - a task asleep in read() or write(), on its stack
+ * @wq: its entry in the device's read_wait or write_wait
+ * @node: in mydemo_file.waiters, under mydemo_dev.files_lock
+ * @task: the task (current); it is alive while this is listed
+ * @dir: %MYDEMO_READ or %MYDEMO_WRITE
+ * @since: when it went to sleep
+ * @woken: when a wake-up selected it, 0 if none did (yet); written by the
+ *	waker under the wait queue's lock, read by the task after finish_wait()
+ */
+struct mydemo_waiter {
+	struct wait_queue_entry wq;
+	struct list_head node;
+	struct task_struct *task;
+	enum mydemo_dir dir;
+	ktime_t since;
+	ktime_t woken;
 };
 
 /* Records the simulated device's own buffer holds between bottom halves. */
@@ -101,10 +185,19 @@ struct mydemo_irq {
  * @fasync_readers: files of readers that asked for SIGIO (POLL_IN)
  * @fasync_writers: files of writers that asked for SIGIO (POLL_OUT)
  * @fasync_count: files subscribed to SIGIO
+ * @fasync_nr: files on @fasync_readers and on @fasync_writers, for counting
+ *	the signals sent
+ * @sigio_sent: signals sent: each event counts once per subscriber
  * @dead: set once when the device is removed; read locklessly in every wait
  *	condition
- * @rstats: read-side counters
- * @wstats: write-side counters
+ * @files_lock: guards @files and each file's waiter list
+ * @files: open files (struct mydemo_file)
+ * @nr_open: open files by direction: an O_RDWR file counts in both
+ * @wait: sleepers' statistics, by direction
+ * @debugfs: the device's debugfs directory, or an error pointer
+ * @fault: fault injection for this device's allocations and copies
+ * @rstats: read-side counters, beside @read_mutex
+ * @wstats: write-side counters, beside @write_mutex
  * @irq: the simulated interrupt source
  */
 struct mydemo_dev {
@@ -120,15 +213,55 @@ struct mydemo_dev {
 	struct fasync_struct *fasync_readers;
 	struct fasync_struct *fasync_writers;
 	atomic_t fasync_count;
+	atomic_t fasync_nr[MYDEMO_NR_DIRS];
+	atomic64_t sigio_sent;
 	bool dead;
-	struct mydemo_dir_stats rstats;
-	struct mydemo_dir_stats wstats;
-	struct mydemo_irq irq;
+	spinlock_t files_lock;		/* files, each file's waiters */
+	struct list_head files;
+	atomic_t nr_open[MYDEMO_NR_DIRS];
+	struct mydemo_wait_stats wait[MYDEMO_NR_DIRS];
+	struct dentry *debugfs;
+#ifdef CONFIG_FAULT_INJECTION
+	struct fault_attr fault;
+#endif
+	struct mydemo_dir_stats rstats ____cacheline_aligned_in_smp;
+	struct mydemo_dir_stats wstats ____cacheline_aligned_in_smp;
+	struct mydemo_irq irq ____cacheline_aligned_in_smp;
 };
 
 static inline struct mydemo_dev *to_mydemo_dev(struct device *dev)
 {
 	return container_of(dev, struct mydemo_dev, dev);
+}
+
+static inline struct mydemo_dev *mydemo_file_dev(struct file *file)
+{
+	return ((struct mydemo_file *)file->private_data)->md;
+}
+
+static inline unsigned int mydemo_minor(const struct mydemo_dev *md)
+{
+	return MINOR(md->dev.devt);
+}
+
+/*
+ * Should this allocation or copy fail? Only when the kernel has fault
+ * injection and someone armed /sys/kernel/debug/mydemo/mydemoN/fault_inject.
+ */
+static inline bool mydemo_should_fail(struct mydemo_dev *md, ssize_t size)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	return should_fail(&md->fault, size);
+#else
+	return false;
+#endif
+}
+
+static inline void mydemo_fault_init(struct mydemo_dev *md)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	md->fault = (struct fault_attr)FAULT_ATTR_INITIALIZER;
+#endif
 }
 
 extern const struct file_operations mydemo_fops;
@@ -139,7 +272,48 @@ void mydemo_wake_readers(struct mydemo_dev *md);
 void mydemo_room_changed(struct mydemo_dev *md);
 u64 mydemo_stat_read(const struct mydemo_dir_stats *s, const u64_stats_t *c);
 
+/*
+ * struct mydemo_snapshot: every counter and gauge of a device at one moment.
+ * The fields, in the order of the sysfs "stat" file (see
+ * Documentation/ABI/testing/sysfs-class-mydemo), which mydemo_snapshot()
+ * fills in with both device mutexes held.
+ */
+struct mydemo_snapshot {
+	u64 bytes_read;
+	u64 bytes_written;
+	u64 reads;
+	u64 writes;
+	u64 reads_blocked;
+	u64 writes_blocked;
+	u64 reads_eagain;
+	u64 writes_eagain;
+	u64 read_wakeups;
+	u64 write_wakeups;
+	u64 sigio_sent;
+	u64 faults;
+	u64 irq_records;
+	u64 overruns;
+	u64 bytes_flushed;
+	u64 reads_interrupted;
+	u64 writes_interrupted;
+	u64 fifo_level;
+	u64 fifo_size;
+	u64 high_watermark;
+	u64 waiting_readers;
+	u64 waiting_writers;
+};
+
+int mydemo_snapshot(struct mydemo_dev *md, struct mydemo_snapshot *s,
+		    bool consistent);
+int mydemo_reset_stats(struct mydemo_dev *md);
+
 long mydemo_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int mydemo_set_size(struct mydemo_dev *md, unsigned int size);
+
+void mydemo_debugfs_init(void);
+void mydemo_debugfs_exit(void);
+void mydemo_debugfs_add(struct mydemo_dev *md);
+void mydemo_debugfs_remove(struct mydemo_dev *md);
 
 void mydemo_irq_init(struct mydemo_dev *md);
 int mydemo_irq_set_rate(struct mydemo_dev *md, unsigned int rate);

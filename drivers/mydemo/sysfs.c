@@ -8,37 +8,33 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/build_bug.h>
 #include <linux/device.h>
 #include <linux/stddef.h>
 #include <linux/sysfs.h>
 
 #include "mydemo.h"
 
-/**
- * mydemo_stat_read() - read one counter of a direction, whole
- * @s: the direction's counters
- * @c: the counter, a member of @s
- *
- * Return: the counter's value; never torn, even on 32-bit machines.
- */
-u64 mydemo_stat_read(const struct mydemo_dir_stats *s, const u64_stats_t *c)
-{
-	unsigned int start;
-	u64 v;
-
-	do {
-		start = u64_stats_fetch_begin(&s->syncp);
-		v = u64_stats_read(c);
-	} while (u64_stats_fetch_retry(&s->syncp, start));
-	return v;
-}
-
 static ssize_t fifo_size_show(struct device *dev, struct device_attribute *attr,
 			      char *buf)
 {
 	return sysfs_emit(buf, "%u\n", mydemo_fifo_size(&to_mydemo_dev(dev)->fifo));
 }
-static DEVICE_ATTR_RO(fifo_size);
+
+/* As MYDEMO_IOC_SET_SIZE; the file's mode (0644) leaves it to root. */
+static ssize_t fifo_size_store(struct device *dev, struct device_attribute *attr,
+			       const char *buf, size_t count)
+{
+	unsigned int size;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &size);
+	if (ret)
+		return ret;
+	ret = mydemo_set_size(to_mydemo_dev(dev), size);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(fifo_size);
 
 static ssize_t fifo_level_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
@@ -54,6 +50,48 @@ static ssize_t atomic_size_show(struct device *dev,
 			  mydemo_fifo_atomic_size(&to_mydemo_dev(dev)->fifo));
 }
 static DEVICE_ATTR_RO(atomic_size);
+
+static ssize_t high_watermark_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", mydemo_fifo_high(&to_mydemo_dev(dev)->fifo));
+}
+static DEVICE_ATTR_RO(high_watermark);
+
+static ssize_t mydemo_show_atomic(char *buf, atomic_t *v)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(v));
+}
+
+static ssize_t readers_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return mydemo_show_atomic(buf, &to_mydemo_dev(dev)->nr_open[MYDEMO_READ]);
+}
+static DEVICE_ATTR_RO(readers);
+
+static ssize_t writers_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return mydemo_show_atomic(buf, &to_mydemo_dev(dev)->nr_open[MYDEMO_WRITE]);
+}
+static DEVICE_ATTR_RO(writers);
+
+static ssize_t waiting_readers_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	return mydemo_show_atomic(buf,
+				  &to_mydemo_dev(dev)->wait[MYDEMO_READ].waiting);
+}
+static DEVICE_ATTR_RO(waiting_readers);
+
+static ssize_t waiting_writers_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	return mydemo_show_atomic(buf,
+				  &to_mydemo_dev(dev)->wait[MYDEMO_WRITE].waiting);
+}
+static DEVICE_ATTR_RO(waiting_writers);
 
 static ssize_t fasync_subscribers_show(struct device *dev,
 				       struct device_attribute *attr, char *buf)
@@ -83,19 +121,43 @@ static ssize_t irq_rate_store(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RW(irq_rate);
 
-static ssize_t overruns_show(struct device *dev, struct device_attribute *attr,
-			     char *buf)
+/*
+ * Every counter and gauge on one line, in the order of struct
+ * mydemo_snapshot, read with both device mutexes held: one consistent
+ * snapshot, as /sys/block/<dev>/stat gives, for tools that diff two reads.
+ */
+static ssize_t stat_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", mydemo_overruns(to_mydemo_dev(dev)));
+	struct mydemo_snapshot s;
+	const u64 *v = (const u64 *)&s;
+	unsigned int i;
+	int len = 0;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(s) % sizeof(u64));
+	ret = mydemo_snapshot(to_mydemo_dev(dev), &s, true);
+	if (ret)
+		return ret;
+	for (i = 0; i < sizeof(s) / sizeof(u64); i++)
+		len += sysfs_emit_at(buf, len, "%s%llu", i ? " " : "", v[i]);
+	len += sysfs_emit_at(buf, len, "\n");
+	return len;
 }
-static DEVICE_ATTR_RO(overruns);
+static DEVICE_ATTR_RO(stat);
 
 static struct attribute *mydemo_dev_attrs[] = {
 	&dev_attr_fifo_size.attr,
 	&dev_attr_fifo_level.attr,
 	&dev_attr_atomic_size.attr,
+	&dev_attr_high_watermark.attr,
+	&dev_attr_readers.attr,
+	&dev_attr_writers.attr,
 	&dev_attr_fasync_subscribers.attr,
+	&dev_attr_waiting_readers.attr,
+	&dev_attr_waiting_writers.attr,
 	&dev_attr_irq_rate.attr,
+	&dev_attr_stat.attr,
 	NULL
 };
 
@@ -103,45 +165,47 @@ static const struct attribute_group mydemo_dev_group = {
 	.attrs = mydemo_dev_attrs,
 };
 
-/* A statistics/ file: one counter of the read or the write side. */
+/* A statistics/ file: one counter, a member of struct mydemo_snapshot. */
 struct mydemo_stat_attr {
 	struct device_attribute attr;
-	bool write_side;
-	size_t offset;		/* of the u64_stats_t in mydemo_dir_stats */
+	size_t offset;
 };
 
+/* Without the mutexes: a file shows one value, it never waits for I/O. */
 static ssize_t mydemo_stat_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
 	const struct mydemo_stat_attr *sa =
 		container_of(attr, struct mydemo_stat_attr, attr);
-	struct mydemo_dev *md = to_mydemo_dev(dev);
-	const struct mydemo_dir_stats *s =
-		sa->write_side ? &md->wstats : &md->rstats;
+	struct mydemo_snapshot s;
 
-	return sysfs_emit(buf, "%llu\n",
-			  mydemo_stat_read(s, (const void *)s + sa->offset));
+	mydemo_snapshot(to_mydemo_dev(dev), &s, false);
+	return sysfs_emit(buf, "%llu\n", *(u64 *)((void *)&s + sa->offset));
 }
 
-#define MYDEMO_STAT(_name, _write_side, _field)				\
+#define MYDEMO_STAT(_name)						\
 	struct mydemo_stat_attr mydemo_stat_##_name = {			\
 		.attr = __ATTR(_name, 0444, mydemo_stat_show, NULL),	\
-		.write_side = _write_side,				\
-		.offset = offsetof(struct mydemo_dir_stats, _field),	\
+		.offset = offsetof(struct mydemo_snapshot, _name),	\
 	}
 
-static MYDEMO_STAT(bytes_read, false, bytes);
-static MYDEMO_STAT(bytes_written, true, bytes);
-static MYDEMO_STAT(reads, false, calls);
-static MYDEMO_STAT(writes, true, calls);
-static MYDEMO_STAT(reads_blocked, false, blocked);
-static MYDEMO_STAT(writes_blocked, true, blocked);
-static MYDEMO_STAT(reads_eagain, false, eagain);
-static MYDEMO_STAT(writes_eagain, true, eagain);
-/* Readers are woken by writes, writers by reads. */
-static MYDEMO_STAT(read_wakeups, true, woke_peer);
-static MYDEMO_STAT(write_wakeups, false, woke_peer);
-static MYDEMO_STAT(irq_records, true, irq_records);
+static MYDEMO_STAT(bytes_read);
+static MYDEMO_STAT(bytes_written);
+static MYDEMO_STAT(reads);
+static MYDEMO_STAT(writes);
+static MYDEMO_STAT(reads_blocked);
+static MYDEMO_STAT(writes_blocked);
+static MYDEMO_STAT(reads_eagain);
+static MYDEMO_STAT(writes_eagain);
+static MYDEMO_STAT(read_wakeups);
+static MYDEMO_STAT(write_wakeups);
+static MYDEMO_STAT(sigio_sent);
+static MYDEMO_STAT(faults);
+static MYDEMO_STAT(irq_records);
+static MYDEMO_STAT(overruns);
+static MYDEMO_STAT(bytes_flushed);
+static MYDEMO_STAT(reads_interrupted);
+static MYDEMO_STAT(writes_interrupted);
 
 static struct attribute *mydemo_stat_attrs[] = {
 	&mydemo_stat_bytes_read.attr.attr,
@@ -154,8 +218,13 @@ static struct attribute *mydemo_stat_attrs[] = {
 	&mydemo_stat_writes_eagain.attr.attr,
 	&mydemo_stat_read_wakeups.attr.attr,
 	&mydemo_stat_write_wakeups.attr.attr,
+	&mydemo_stat_sigio_sent.attr.attr,
+	&mydemo_stat_faults.attr.attr,
 	&mydemo_stat_irq_records.attr.attr,
-	&dev_attr_overruns.attr,
+	&mydemo_stat_overruns.attr.attr,
+	&mydemo_stat_bytes_flushed.attr.attr,
+	&mydemo_stat_reads_interrupted.attr.attr,
+	&mydemo_stat_writes_interrupted.attr.attr,
 	NULL
 };
 

@@ -74,21 +74,24 @@ static inline long long mydemo_param(const char *name)
 }
 
 /*
- * Wait until a driver counter reaches @target: the driver bumps the
- * "*_blocked" counters just before a task goes to sleep, so this is how a
- * test knows that its child really blocked in the driver. Returns -1 only
- * after two minutes without the event: a guard against a hung test, not a
- * timing assumption.
+ * Wait until a driver counter or gauge reaches @target (>= @target, or
+ * exactly @target with @exact): the driver bumps the "*_blocked" counters
+ * and waiting_readers/_writers just before a task goes to sleep, so this is
+ * how a test knows that its child really blocked in the driver. Returns -1
+ * only after two minutes without the event: a guard against a hung test,
+ * not a timing assumption.
  */
-static inline int mydemo_wait_attr(int minor, const char *attr,
-				   long long target)
+static inline int mydemo_wait_value(int minor, const char *attr,
+				    long long target, int exact)
 {
 	struct timespec start, now;
+	long long v;
 	long i;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (i = 0;; i++) {
-		if (mydemo_attr(minor, attr) >= target)
+		v = mydemo_attr(minor, attr);
+		if (exact ? v == target : v >= target)
 			return 0;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec - start.tv_sec > 120)
@@ -98,6 +101,12 @@ static inline int mydemo_wait_attr(int minor, const char *attr,
 		else
 			sched_yield();
 	}
+}
+
+static inline int mydemo_wait_attr(int minor, const char *attr,
+				   long long target)
+{
+	return mydemo_wait_value(minor, attr, target, 0);
 }
 
 /* write()/read() the whole buffer, looping over short transfers. */

@@ -33,7 +33,7 @@ struct mydemo_info {
 };
 
 /* struct mydemo_stats.version: bumped when fields are appended. */
-#define MYDEMO_STATS_VERSION	1
+#define MYDEMO_STATS_VERSION	2
 
 /**
  * struct mydemo_stats - MYDEMO_IOC_GET_STATS: the device's counters
@@ -51,9 +51,19 @@ struct mydemo_info {
  * @write_wakeups: wake-ups of sleeping writers sent by reads
  * @irq_records: records the interrupt source put in the fifo
  * @overruns: records the interrupt source dropped: fifo or buffer full
+ * @sigio_sent: SIGIO signals sent, one per subscribed file per event
+ *	(version 2 and later, as all below)
+ * @faults: reads and writes that failed with EFAULT
+ * @bytes_flushed: bytes discarded by %MYDEMO_IOC_FLUSH
+ * @reads_interrupted: sleeps in read ended by a signal
+ * @writes_interrupted: sleeps in write ended by a signal
+ * @high_watermark: the highest fill level, in bytes
  *
- * New counters are only ever appended; the ioctl number encodes the size,
- * so a program built against an older header keeps working.
+ * New fields are only ever appended. The ioctl number encodes the size of
+ * the structure a program was built with; the kernel accepts every size from
+ * version 1's on, fills in what it knows up to that size and zeroes the
+ * rest, and says in @size how many bytes it filled in. So programs built
+ * against an older or a newer header keep working.
  */
 struct mydemo_stats {
 	__u32 version;
@@ -70,7 +80,16 @@ struct mydemo_stats {
 	__u64 write_wakeups;
 	__u64 irq_records;
 	__u64 overruns;
+	__u64 sigio_sent;
+	__u64 faults;
+	__u64 bytes_flushed;
+	__u64 reads_interrupted;
+	__u64 writes_interrupted;
+	__u64 high_watermark;
 };
+
+/* sizeof(struct mydemo_stats) in version 1: the smallest size accepted. */
+#define MYDEMO_STATS_SIZE_V1	104
 
 /**
  * struct mydemo_irq_record - what the simulated interrupt source writes

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mydemo statistics: reading the counters one at a time or all at once,
+ * and zeroing them.
+ *
+ * Where each counter lives, and why it costs the I/O path nothing extra:
+ * - the read and write sides' counters (struct mydemo_dir_stats) change
+ *   only under that side's mutex, which every read (write) holds anyway,
+ *   on cache lines of their own;
+ * - the counters of slow paths (sleeps, signals, SIGIO) are atomics: they
+ *   change only after a task slept or next to kill_fasync(), which takes
+ *   locks of its own;
+ * - the high watermark is kept by the fifo under the lock that moves its
+ *   index.
+ * mydemo_snapshot() with @consistent takes both mutexes (write, then read,
+ * as everywhere), so no I/O is half-counted in it: bytes_written equals
+ * bytes_read + bytes_flushed + fifo_level on a device whose counters were
+ * never reset.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mutex.h>
+
+#include "mydemo.h"
+
+/**
+ * mydemo_stat_read() - read one counter of a direction, whole
+ * @s: the direction's counters
+ * @c: the counter, a member of @s
+ *
+ * Return: the counter's value; never torn, even on 32-bit machines.
+ */
+u64 mydemo_stat_read(const struct mydemo_dir_stats *s, const u64_stats_t *c)
+{
+	unsigned int start;
+	u64 v;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		v = u64_stats_read(c);
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+	return v;
+}
+
+static int mydemo_lock_both(struct mydemo_dev *md)
+{
+	if (mutex_lock_interruptible(&md->write_mutex))
+		return -ERESTARTSYS;
+	if (mutex_lock_interruptible(&md->read_mutex)) {
+		mutex_unlock(&md->write_mutex);
+		return -ERESTARTSYS;
+	}
+	return 0;
+}
+
+static void mydemo_unlock_both(struct mydemo_dev *md)
+{
+	mutex_unlock(&md->read_mutex);
+	mutex_unlock(&md->write_mutex);
+}
+
+/**
+ * mydemo_snapshot() - every counter and gauge of a device
+ * @md: the device
+ * @s: filled in
+ * @consistent: hold both device mutexes meanwhile, so that no read or write
+ *	is in the middle of being counted; otherwise each value is read on
+ *	its own, without waiting for anyone
+ *
+ * Return: 0, or -ERESTARTSYS if a signal came while waiting for a mutex.
+ */
+int mydemo_snapshot(struct mydemo_dev *md, struct mydemo_snapshot *s,
+		    bool consistent)
+{
+	const struct mydemo_dir_stats *r = &md->rstats, *w = &md->wstats;
+
+	if (consistent && mydemo_lock_both(md))
+		return -ERESTARTSYS;
+	s->bytes_read = mydemo_stat_read(r, &r->bytes);
+	s->bytes_written = mydemo_stat_read(w, &w->bytes);
+	s->reads = mydemo_stat_read(r, &r->calls);
+	s->writes = mydemo_stat_read(w, &w->calls);
+	s->reads_blocked = mydemo_stat_read(r, &r->blocked);
+	s->writes_blocked = mydemo_stat_read(w, &w->blocked);
+	s->reads_eagain = mydemo_stat_read(r, &r->eagain);
+	s->writes_eagain = mydemo_stat_read(w, &w->eagain);
+	/* Readers are woken by writes, writers by reads. */
+	s->read_wakeups = mydemo_stat_read(w, &w->woke_peer);
+	s->write_wakeups = mydemo_stat_read(r, &r->woke_peer);
+	s->sigio_sent = atomic64_read(&md->sigio_sent);
+	s->faults = mydemo_stat_read(r, &r->faults) +
+		    mydemo_stat_read(w, &w->faults);
+	s->irq_records = mydemo_stat_read(w, &w->irq_records);
+	s->overruns = mydemo_overruns(md);
+	s->bytes_flushed = mydemo_stat_read(r, &r->flushed);
+	s->reads_interrupted = atomic64_read(&md->wait[MYDEMO_READ].interrupted);
+	s->writes_interrupted = atomic64_read(&md->wait[MYDEMO_WRITE].interrupted);
+	s->fifo_level = mydemo_fifo_len(&md->fifo);
+	s->fifo_size = mydemo_fifo_size(&md->fifo);
+	s->high_watermark = mydemo_fifo_high(&md->fifo);
+	s->waiting_readers = atomic_read(&md->wait[MYDEMO_READ].waiting);
+	s->waiting_writers = atomic_read(&md->wait[MYDEMO_WRITE].waiting);
+	if (consistent)
+		mydemo_unlock_both(md);
+	return 0;
+}
+
+static void mydemo_zero_dir(struct mydemo_dir_stats *s)
+{
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_set(&s->bytes, 0);
+	u64_stats_set(&s->calls, 0);
+	u64_stats_set(&s->blocked, 0);
+	u64_stats_set(&s->eagain, 0);
+	u64_stats_set(&s->woke_peer, 0);
+	u64_stats_set(&s->faults, 0);
+	u64_stats_set(&s->irq_records, 0);
+	u64_stats_set(&s->overruns, 0);
+	u64_stats_set(&s->flushed, 0);
+	u64_stats_update_end(&s->syncp);
+}
+
+static void mydemo_zero_wait(struct mydemo_wait_stats *ws)
+{
+	unsigned int i;
+
+	for (i = 0; i < MYDEMO_LAT_BUCKETS; i++) {
+		atomic64_set(&ws->slept[i], 0);
+		atomic64_set(&ws->wake[i], 0);
+	}
+	atomic64_set(&ws->interrupted, 0);
+}
+
+/**
+ * mydemo_reset_stats() - zero every counter of a device
+ * @md: the device
+ *
+ * The gauges (level, waiters, open files) stay; the high watermark restarts
+ * from the level now. Both mutexes are held, so the sides' counters are
+ * zeroed at one point of the byte stream.
+ *
+ * Return: 0 or -ERESTARTSYS.
+ */
+int mydemo_reset_stats(struct mydemo_dev *md)
+{
+	if (mydemo_lock_both(md))
+		return -ERESTARTSYS;
+	mydemo_zero_dir(&md->rstats);
+	mydemo_zero_dir(&md->wstats);
+	mydemo_fifo_reset_high(&md->fifo);
+	mydemo_unlock_both(md);
+	mydemo_zero_wait(&md->wait[MYDEMO_READ]);
+	mydemo_zero_wait(&md->wait[MYDEMO_WRITE]);
+	atomic64_set(&md->sigio_sent, 0);
+	mydemo_irq_reset_stats(md);
+	return 0;
+}
