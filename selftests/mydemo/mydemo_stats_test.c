@@ -106,11 +106,11 @@ static int read_stat(int minor, unsigned long long *v, int max)
 	return i;
 }
 
-static volatile sig_atomic_t sigio_count;
+static int sigio_count;
 
 static void on_sigio(int sig)
 {
-	sigio_count++;
+	__atomic_fetch_add(&sigio_count, 1, __ATOMIC_RELAXED);
 }
 
 static void on_usr1(int sig)
@@ -285,7 +285,7 @@ TEST_F(st, open_files_and_subscribers)
 	ASSERT_EQ(1, write(w, "b", 1));
 	EXPECT_EQ(1, mydemo_attr(MINOR, "statistics/sigio_sent"));
 	/* The signal reaches us at the latest when the write returns. */
-	EXPECT_EQ(1, sigio_count);
+	EXPECT_EQ(1, __atomic_load_n(&sigio_count, __ATOMIC_RELAXED));
 
 	ASSERT_EQ(0, fcntl(r, F_SETFL, flags));
 	EXPECT_EQ(0, mydemo_attr(MINOR, "fasync_subscribers"));
@@ -479,8 +479,8 @@ TEST_F(st, stat_is_consistent_under_load)
 			       lines, v[BYTES_WRITTEN], v[BYTES_READ],
 			       v[BYTES_FLUSHED], v[FIFO_LEVEL]);
 		for (i = 0; i < FIFO_LEVEL; i++)
-			ASSERT_LE(prev[i], v[i]) TH_LOG("%s went back",
-							 stat_names[i]);
+			ASSERT_LE(prev[i], v[i])
+				TH_LOG("%s went back", stat_names[i]);
 		memcpy(prev, v, sizeof(v));
 		lines++;
 	}
