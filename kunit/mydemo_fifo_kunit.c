@@ -14,6 +14,9 @@
 #include "../drivers/mydemo/fifo.h"
 
 #define SMALL	MYDEMO_FIFO_MIN
+/* A fifo bigger than the atomic size, which is then ATOMIC. */
+#define BIG	65536U
+#define ATOMIC	MYDEMO_ATOMIC_MAX
 
 static void fifo_exit(void *f)
 {
@@ -49,6 +52,30 @@ static size_t get(struct mydemo_fifo *f, void *buf, size_t len,
 
 	iov_iter_kvec(&it, ITER_DEST, &kv, 1, len);
 	return mydemo_fifo_read(f, &it, before);
+}
+
+/*
+ * The loops over offsets and levels below assert rather than expect: the
+ * first bad combination ends the case and names itself, where hundreds of
+ * failed expectations would bury it (and can lose kunit.py the result line).
+ */
+
+/*
+ * Empty @f with both indices at @pos, as if @pos bytes had gone through:
+ * puts the wrap point anywhere, and reaches the index wrap at UINT_MAX.
+ */
+static void fifo_start_at(struct mydemo_fifo *f, unsigned int pos)
+{
+	f->kfifo.kfifo.in = pos;
+	f->kfifo.kfifo.out = pos;
+}
+
+static void fill_pattern(u8 *buf, unsigned int len, unsigned int seed)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = seed * 31 + i + 1;
 }
 
 static void fifo_size_valid_test(struct kunit *test)
@@ -133,6 +160,135 @@ static void fifo_atomic_write_test(struct kunit *test)
 	/* Full: nothing goes in either way. */
 	KUNIT_EXPECT_EQ(test, 0, put(f, buf, 1, false, &before));
 	KUNIT_EXPECT_EQ(test, 0, put(f, buf, 1, true, &before));
+}
+
+/*
+ * At every fill level of a 64-byte fifo, an atomic write of every size up to
+ * the atomic size (here the whole fifo) goes in whole when it fits and not
+ * at all when it does not: the fifo keeps its level, the iterator its
+ * bytes (the caller retries with it after sleeping). The start offset
+ * changes with each pair, so the write wraps at many different places.
+ */
+static void fifo_atomic_every_level_test(struct kunit *test)
+{
+	struct mydemo_fifo *f = fifo_new(test, SMALL);
+	u8 old[SMALL], in[SMALL], out[2 * SMALL];
+	unsigned int level, w, before;
+	struct iov_iter it;
+	struct kvec kv;
+	bool fits;
+	ssize_t ret;
+
+	KUNIT_ASSERT_EQ(test, SMALL, mydemo_fifo_atomic_size(f));
+	for (level = 0; level <= SMALL; level++) {
+		for (w = 1; w <= SMALL; w++) {
+			fill_pattern(old, level, level);
+			fill_pattern(in, w, 100 + w);
+			fifo_start_at(f, level * 7 + w * 3);
+			KUNIT_ASSERT_EQ(test, level,
+					put(f, old, level, false, &before));
+
+			kv.iov_base = in;
+			kv.iov_len = w;
+			iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, w);
+			ret = mydemo_fifo_write(f, &it, true, &before);
+			fits = w <= SMALL - level;
+			KUNIT_ASSERT_EQ_MSG(test, fits ? w : 0, ret,
+					    "level %u write %u", level, w);
+			KUNIT_ASSERT_EQ(test, fits ? 0 : w, iov_iter_count(&it));
+			KUNIT_ASSERT_EQ(test, level, before);
+			KUNIT_ASSERT_EQ_MSG(test, level + (fits ? w : 0),
+					    mydemo_fifo_len(f),
+					    "level %u write %u", level, w);
+
+			KUNIT_ASSERT_EQ(test, level + (fits ? w : 0),
+					get(f, out, sizeof(out), &before));
+			KUNIT_ASSERT_MEMEQ(test, old, out, level);
+			if (fits)
+				KUNIT_ASSERT_MEMEQ_MSG(test, in, out + level, w,
+						       "level %u write %u",
+						       level, w);
+		}
+	}
+}
+
+/*
+ * In a 64 KiB fifo the atomic size (4096) is smaller than the fifo: at each
+ * fill level around those where writes of 4096, 4095 and 1 bytes stop
+ * fitting, they go in whole or not at all.
+ */
+static void fifo_atomic_boundary_test(struct kunit *test)
+{
+	static const unsigned int levels[] = {
+		BIG - ATOMIC - 2, BIG - ATOMIC - 1, BIG - ATOMIC,
+		BIG - ATOMIC + 1, BIG - ATOMIC + 2, BIG - 2, BIG - 1, BIG,
+	};
+	static const unsigned int writes[] = { ATOMIC, ATOMIC - 1, 1 };
+	struct mydemo_fifo *f = fifo_new(test, BIG);
+	unsigned int i, j, level, w, before, expect;
+	u8 *old, *in, *out;
+
+	KUNIT_ASSERT_EQ(test, ATOMIC, mydemo_fifo_atomic_size(f));
+	old = kunit_kmalloc(test, BIG, GFP_KERNEL);
+	in = kunit_kmalloc(test, ATOMIC, GFP_KERNEL);
+	out = kunit_kmalloc(test, BIG, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	fill_pattern(old, BIG, 1);
+	fill_pattern(in, ATOMIC, 2);
+
+	for (i = 0; i < ARRAY_SIZE(levels); i++) {
+		for (j = 0; j < ARRAY_SIZE(writes); j++) {
+			level = levels[i];
+			w = writes[j];
+			fifo_start_at(f, level * 13);
+			KUNIT_ASSERT_EQ(test, level,
+					put(f, old, level, false, &before));
+			expect = w <= BIG - level ? w : 0;
+			KUNIT_ASSERT_EQ_MSG(test, expect,
+					    put(f, in, w, true, &before),
+					    "level %u write %u", level, w);
+			KUNIT_ASSERT_EQ(test, level + expect, mydemo_fifo_len(f));
+			KUNIT_ASSERT_EQ(test, level + expect,
+					get(f, out, BIG, &before));
+			KUNIT_ASSERT_MEMEQ(test, old, out, level);
+			KUNIT_ASSERT_MEMEQ(test, in, out + level, expect);
+		}
+	}
+}
+
+/*
+ * The fifo layer does its own index arithmetic (in - out, in + done, & mask)
+ * on free-running indices: across their wrap at UINT_MAX a wrapping write
+ * and a read in two parts still see the right levels and bytes.
+ */
+static void fifo_index_wrap_test(struct kunit *test)
+{
+	struct mydemo_fifo *f = fifo_new(test, SMALL);
+	u8 in[50], out[50];
+	unsigned int i, start, before;
+
+	for (i = 0; i <= 2 * SMALL; i++) {
+		start = UINT_MAX - SMALL + i;
+		fill_pattern(in, sizeof(in), i);
+		fifo_start_at(f, start);
+		KUNIT_ASSERT_EQ(test, 10, put(f, in, 10, true, &before));
+		KUNIT_ASSERT_EQ_MSG(test, 40,
+				    put(f, in + 10, 40, true, &before),
+				    "start %u", start);
+		KUNIT_ASSERT_EQ(test, 10, before);
+		/* Room for 14 more, however the indices compare. */
+		KUNIT_ASSERT_EQ(test, 0, put(f, in, 15, true, &before));
+		KUNIT_ASSERT_EQ(test, 50, mydemo_fifo_len(f));
+		KUNIT_ASSERT_EQ(test, 20, get(f, out, 20, &before));
+		KUNIT_ASSERT_EQ(test, 50, before);
+		KUNIT_ASSERT_EQ(test, 30, get(f, out + 20, 30, &before));
+		KUNIT_ASSERT_EQ(test, 30, before);
+		KUNIT_ASSERT_MEMEQ_MSG(test, in, out, sizeof(in), "start %u",
+				       start);
+		KUNIT_ASSERT_EQ(test, start + 50, f->kfifo.kfifo.out);
+	}
 }
 
 /* A short read takes the oldest bytes and leaves the rest in order. */
@@ -249,6 +405,140 @@ static void fifo_discard_test(struct kunit *test)
 }
 
 /*
+ * Discarding wrapped contents at every offset and fill level: all of them
+ * go, the write side's index stays where it was, and the fifo takes and
+ * gives back a full load afterwards.
+ */
+static void fifo_discard_wrapped_test(struct kunit *test)
+{
+	struct mydemo_fifo *f = fifo_new(test, SMALL);
+	u8 in[SMALL], out[SMALL];
+	unsigned int off, len, before;
+
+	for (off = 0; off < SMALL; off++) {
+		for (len = 0; len <= SMALL; len++) {
+			fill_pattern(in, SMALL, off + len);
+			fifo_start_at(f, off);
+			KUNIT_ASSERT_EQ(test, len, put(f, in, len, false, &before));
+			KUNIT_ASSERT_EQ_MSG(test, len, mydemo_fifo_discard(f),
+					    "off %u len %u", off, len);
+			KUNIT_ASSERT_EQ(test, 0, mydemo_fifo_len(f));
+			KUNIT_ASSERT_EQ(test, off + len, f->kfifo.kfifo.in);
+			KUNIT_ASSERT_EQ(test, 0, get(f, out, 1, &before));
+
+			KUNIT_ASSERT_EQ(test, SMALL, put(f, in, SMALL, true, &before));
+			KUNIT_ASSERT_EQ(test, 0, before);
+			KUNIT_ASSERT_EQ(test, SMALL, get(f, out, SMALL, &before));
+			KUNIT_ASSERT_MEMEQ_MSG(test, in, out, SMALL,
+					       "off %u len %u", off, len);
+		}
+	}
+}
+
+/*
+ * Check that @f holds exactly @len bytes, those of @in, and then works as
+ * an empty fifo of @size: it takes @size bytes, not one more, and gives them
+ * back in order. That catches indices left inconsistent with the buffer.
+ */
+static void expect_contents(struct kunit *test, struct mydemo_fifo *f,
+			    unsigned int size, const u8 *in, unsigned int len,
+			    const char *what, unsigned int off)
+{
+	u8 *buf = kunit_kmalloc(test, 2 * size + 1, GFP_KERNEL);
+	unsigned int before;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ_MSG(test, size, mydemo_fifo_size(f), "%s off %u len %u",
+			    what, off, len);
+	KUNIT_ASSERT_EQ_MSG(test, len, mydemo_fifo_len(f), "%s off %u len %u",
+			    what, off, len);
+	KUNIT_ASSERT_EQ(test, len, get(f, buf, size + 1, &before));
+	KUNIT_ASSERT_MEMEQ_MSG(test, in, buf, len, "%s off %u len %u",
+			       what, off, len);
+
+	fill_pattern(buf, size + 1, off);
+	KUNIT_ASSERT_EQ(test, size, put(f, buf, size + 1, false, &before));
+	KUNIT_ASSERT_EQ(test, 0, put(f, buf, 1, false, &before));
+	KUNIT_ASSERT_EQ(test, size, get(f, buf + size, size + 1, &before));
+	KUNIT_ASSERT_MEMEQ(test, buf, buf + size, size);
+	kunit_kfree(test, buf);
+}
+
+/*
+ * Resizing with contents that start at every offset of the old buffer, so
+ * that they wrap at every place: growing 64 -> 128 and shrinking 128 -> 64
+ * keep them in order and leave a working fifo of the new size; shrinking
+ * below the contents fails with -EBUSY and leaves the fifo as it was.
+ */
+static void fifo_resize_wrapped_test(struct kunit *test)
+{
+	static const unsigned int lens[] = { 0, 1, 33, 63, 64, 65, 127, 128 };
+	struct mydemo_fifo *f = fifo_new(test, SMALL);
+	unsigned int off, i, len, before;
+	u8 in[2 * SMALL];
+
+	for (off = 0; off < 2 * SMALL; off++) {
+		for (i = 0; i < ARRAY_SIZE(lens); i++) {
+			len = lens[i];
+			fill_pattern(in, len, off + len);
+
+			if (len <= SMALL && off < SMALL) {
+				KUNIT_ASSERT_EQ(test, 0, mydemo_fifo_resize(f, SMALL));
+				fifo_start_at(f, off);
+				KUNIT_ASSERT_EQ(test, len,
+						put(f, in, len, false, &before));
+				KUNIT_ASSERT_EQ_MSG(test, 0,
+						    mydemo_fifo_resize(f, 2 * SMALL),
+						    "grow off %u len %u", off, len);
+				expect_contents(test, f, 2 * SMALL, in, len,
+						"grow", off);
+			}
+
+			KUNIT_ASSERT_EQ(test, 0, mydemo_fifo_resize(f, 2 * SMALL));
+			fifo_start_at(f, off);
+			KUNIT_ASSERT_EQ(test, len, put(f, in, len, false, &before));
+			if (len <= SMALL) {
+				KUNIT_ASSERT_EQ_MSG(test, 0,
+						    mydemo_fifo_resize(f, SMALL),
+						    "shrink off %u len %u", off, len);
+				expect_contents(test, f, SMALL, in, len,
+						"shrink", off);
+			} else {
+				KUNIT_ASSERT_EQ_MSG(test, -EBUSY,
+						    mydemo_fifo_resize(f, SMALL),
+						    "shrink off %u len %u", off, len);
+				KUNIT_ASSERT_EQ(test, off, f->kfifo.kfifo.out);
+				expect_contents(test, f, 2 * SMALL, in, len,
+						"refused shrink", off);
+			}
+		}
+	}
+}
+
+/* Sizes the fifo layer refuses, contents or not, leaving the fifo alone. */
+static void fifo_resize_einval_test(struct kunit *test)
+{
+	static const unsigned int sizes[] = {
+		0, 1, 2, 32, 63, 65, 96, 100, 4095, MYDEMO_FIFO_MAX + 1,
+		MYDEMO_FIFO_MAX * 2, UINT_MAX,
+	};
+	struct mydemo_fifo *f = fifo_new(test, SMALL);
+	unsigned int i, before;
+	u8 in[40];
+
+	fill_pattern(in, sizeof(in), 7);
+	fifo_start_at(f, 50);
+	KUNIT_ASSERT_EQ(test, sizeof(in), put(f, in, sizeof(in), true, &before));
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, -EINVAL,
+				    mydemo_fifo_resize(f, sizes[i]),
+				    "size %u", sizes[i]);
+		KUNIT_EXPECT_EQ(test, 50, f->kfifo.kfifo.out);
+	}
+	expect_contents(test, f, SMALL, in, sizeof(in), "einval", 50);
+}
+
+/*
  * Resizing keeps wrapped-around contents in order, refuses sizes the
  * contents do not fit in, and leaves the fifo alone when it refuses.
  */
@@ -287,11 +577,17 @@ static struct kunit_case mydemo_fifo_cases[] = {
 	KUNIT_CASE(fifo_init_test),
 	KUNIT_CASE(fifo_wrap_every_offset_test),
 	KUNIT_CASE(fifo_atomic_write_test),
+	KUNIT_CASE(fifo_atomic_every_level_test),
+	KUNIT_CASE(fifo_atomic_boundary_test),
+	KUNIT_CASE(fifo_index_wrap_test),
 	KUNIT_CASE(fifo_partial_read_test),
 	KUNIT_CASE(fifo_user_read_fault_test),
 	KUNIT_CASE(fifo_user_write_fault_test),
 	KUNIT_CASE(fifo_discard_test),
+	KUNIT_CASE(fifo_discard_wrapped_test),
 	KUNIT_CASE(fifo_resize_test),
+	KUNIT_CASE(fifo_resize_wrapped_test),
+	KUNIT_CASE(fifo_resize_einval_test),
 	{}
 };
 
@@ -302,6 +598,6 @@ static struct kunit_suite mydemo_fifo_suite = {
 
 kunit_test_suite(mydemo_fifo_suite);
 
-MODULE_DESCRIPTION("KUnit tests for the mydemo fifo layer");
+MODULE_DESCRIPTION("KUnit tests for mydemo: fifo layer, kfifo, interrupt ring");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -21,30 +21,75 @@
 #include <linux/ktime.h>
 #include <linux/uio.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
 #include <linux/mydemo.h>
 
 #include "mydemo.h"
 #include "trace.h"
 
-static enum hrtimer_restart mydemo_irq_fire(struct hrtimer *t)
+/**
+ * mydemo_irq_ring_push() - stamp the next record into the ring
+ * @irq: the interrupt source; the caller holds @irq->lock
+ *
+ * The top half's part that needs no timer, apart so that KUnit can drive it.
+ * @head and @tail run free and wrap at UINT_MAX + 1, a multiple of
+ * %MYDEMO_IRQ_RING, so head - tail is the fill level and the slot sequence
+ * goes on unbroken across the wrap. A record that finds the ring full still
+ * uses up its sequence number: the reader sees the gap.
+ *
+ * Return: true if the record went in, false if it was dropped (counted).
+ */
+VISIBLE_IF_KUNIT bool mydemo_irq_ring_push(struct mydemo_irq *irq)
 {
-	struct mydemo_irq *irq = container_of(t, struct mydemo_irq, timer);
-	struct mydemo_dev *md = container_of(irq, struct mydemo_dev, irq);
 	struct mydemo_irq_record *rec;
-	unsigned long flags;
+	bool stored = false;
 
-	spin_lock_irqsave(&irq->lock, flags);
+	lockdep_assert_held(&irq->lock);
 	if (irq->head - irq->tail < MYDEMO_IRQ_RING) {
 		rec = &irq->ring[irq->head++ % MYDEMO_IRQ_RING];
 		rec->seq = irq->seq;
 		rec->timestamp_ns = ktime_get_ns();
-		trace_mydemo_irq(md, irq->seq, irq->head - irq->tail);
+		stored = true;
 	} else {
 		irq->ring_drops++;
-		trace_mydemo_overrun(md, irq->seq, irq->ring_drops, true);
 	}
 	irq->seq++;
+	return stored;
+}
+EXPORT_SYMBOL_IF_KUNIT(mydemo_irq_ring_push);
+
+/**
+ * mydemo_irq_ring_pop() - take every record out of the ring, oldest first
+ * @irq: the interrupt source; the caller holds @irq->lock
+ * @recs: room for %MYDEMO_IRQ_RING records, which is all the ring can hold
+ *
+ * Return: the number of records copied to @recs.
+ */
+VISIBLE_IF_KUNIT unsigned int mydemo_irq_ring_pop(struct mydemo_irq *irq,
+						  struct mydemo_irq_record *recs)
+{
+	unsigned int n = 0;
+
+	lockdep_assert_held(&irq->lock);
+	while (irq->tail != irq->head)
+		recs[n++] = irq->ring[irq->tail++ % MYDEMO_IRQ_RING];
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(mydemo_irq_ring_pop);
+
+static enum hrtimer_restart mydemo_irq_fire(struct hrtimer *t)
+{
+	struct mydemo_irq *irq = container_of(t, struct mydemo_irq, timer);
+	struct mydemo_dev *md = container_of(irq, struct mydemo_dev, irq);
+	unsigned long flags;
+
+	spin_lock_irqsave(&irq->lock, flags);
+	/* The record just handled is number seq - 1. */
+	if (mydemo_irq_ring_push(irq))
+		trace_mydemo_irq(md, irq->seq - 1, irq->head - irq->tail);
+	else
+		trace_mydemo_overrun(md, irq->seq - 1, irq->ring_drops, true);
 	spin_unlock_irqrestore(&irq->lock, flags);
 
 	queue_work(system_wq, &irq->work);
@@ -65,8 +110,7 @@ static void mydemo_irq_work(struct work_struct *work)
 	ssize_t ret;
 
 	spin_lock_irq(&irq->lock);
-	while (irq->tail != irq->head)
-		recs[n++] = irq->ring[irq->tail++ % MYDEMO_IRQ_RING];
+	n = mydemo_irq_ring_pop(irq, recs);
 	spin_unlock_irq(&irq->lock);
 	if (!n)
 		return;

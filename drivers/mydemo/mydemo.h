@@ -322,4 +322,11 @@ unsigned int mydemo_irq_rate(struct mydemo_dev *md);
 u64 mydemo_overruns(struct mydemo_dev *md);
 void mydemo_irq_reset_stats(struct mydemo_dev *md);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Static in irq.c unless KUnit may test them. */
+bool mydemo_irq_ring_push(struct mydemo_irq *irq);
+unsigned int mydemo_irq_ring_pop(struct mydemo_irq *irq,
+				 struct mydemo_irq_record *recs);
+#endif
+
 #endif /* _MYDEMO_H */
