@@ -4,7 +4,7 @@
 #
 #   make                  build drivers/mydemo/mydemo.ko (KDIR=... for any
 #                         kernel build tree; default: the testbed's debug
-#                         kernel, built on first use) and the user tools
+#                         kernel, built on first use), user tools, examples
 #   make run              boot the testbed guest, run a workload, show the
 #                         driver's statistics
 #   make check            every test (static checks, KUnit, kselftests on
@@ -29,8 +29,9 @@ USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload
 
 .PHONY: all modules user-tools run check kunit kselftest lint vm setup clean help
+.PHONY: examples
 
-all: modules user-tools
+all: modules user-tools examples
 
 # The standard out-of-tree module build; without KDIR, the testbed's kernel.
 modules:
@@ -45,6 +46,11 @@ user-tools: $(USER_TOOLS)
 
 $(MYDEMO_BIN)/mydemo-workload: tools/workload/mydemo-workload.c
 	$(CC) $(USER_CFLAGS) -o $@ $<
+
+# The example programs of examples/, into build/examples/ (the kselftest
+# collection selftests/mydemo-examples builds them too, for the guest).
+examples:
+	$(MAKE) -C examples O=$(CURDIR)/build/examples
 
 run: setup
 	tools/run-demo --kernel $(KERNEL)
@@ -72,6 +78,7 @@ clean:
 	find drivers kunit tools/testbed \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name 'modules.order' \) -delete
 	rm -f Module.symvers modules.order .*.cmd .module-common.o
+	rm -rf build
 
 help:
 	@sed -n '3,20p' Makefile | cut -c3-
