@@ -572,6 +572,65 @@ static void fifo_resize_test(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, in, out, sizeof(in));
 }
 
+/*
+ * The high watermark: the highest level any write reached, unchanged by
+ * reads, discards and failed writes, restarted from the level by a reset.
+ */
+static void fifo_high_watermark_test(struct kunit *test)
+{
+	struct mydemo_fifo *f = fifo_new(test, 64);
+	unsigned int before;
+	u8 buf[64] = { 0 };
+
+	KUNIT_EXPECT_EQ(test, 0U, mydemo_fifo_high(f));
+	KUNIT_ASSERT_EQ(test, 40, put(f, buf, 40, true, &before));
+	KUNIT_EXPECT_EQ(test, 40U, mydemo_fifo_high(f));
+	KUNIT_ASSERT_EQ(test, 30U, get(f, buf, 30, &before));
+	KUNIT_EXPECT_EQ(test, 40U, mydemo_fifo_high(f));
+	/* 10 + 20 = 30 stays below the mark. */
+	KUNIT_ASSERT_EQ(test, 20, put(f, buf, 20, true, &before));
+	KUNIT_EXPECT_EQ(test, 40U, mydemo_fifo_high(f));
+	/* A refused atomic write (35 > 34 free) does not move it. */
+	KUNIT_ASSERT_EQ(test, 0, put(f, buf, 35, true, &before));
+	KUNIT_EXPECT_EQ(test, 40U, mydemo_fifo_high(f));
+	/* A non-atomic write fills up: 64. */
+	KUNIT_ASSERT_EQ(test, 34, put(f, buf, 64, false, &before));
+	KUNIT_EXPECT_EQ(test, 64U, mydemo_fifo_high(f));
+	mydemo_fifo_discard(f);
+	KUNIT_EXPECT_EQ(test, 64U, mydemo_fifo_high(f));
+	KUNIT_ASSERT_EQ(test, 5, put(f, buf, 5, true, &before));
+	mydemo_fifo_reset_high(f);
+	KUNIT_EXPECT_EQ(test, 5U, mydemo_fifo_high(f));
+}
+
+/* peek copies the oldest bytes in order, across the wrap, taking none. */
+static void fifo_peek_test(struct kunit *test)
+{
+	struct mydemo_fifo *f = fifo_new(test, 64);
+	u8 in[48], out[64];
+	unsigned int pos, before;
+
+	fill_pattern(in, sizeof(in), 7);
+	for (pos = 0; pos < 64; pos++) {
+		fifo_start_at(f, pos);
+		KUNIT_EXPECT_EQ(test, 0U, mydemo_fifo_peek(f, out, sizeof(out)));
+		KUNIT_ASSERT_EQ(test, sizeof(in), put(f, in, sizeof(in), true,
+						      &before));
+		memset(out, 0, sizeof(out));
+		/* A smaller buffer gets the oldest bytes. */
+		KUNIT_ASSERT_EQ(test, 10U, mydemo_fifo_peek(f, out, 10));
+		KUNIT_ASSERT_EQ(test, 0, memcmp(in, out, 10));
+		KUNIT_ASSERT_EQ(test, sizeof(in),
+				mydemo_fifo_peek(f, out, sizeof(out)));
+		KUNIT_ASSERT_EQ(test, 0, memcmp(in, out, sizeof(in)));
+		KUNIT_ASSERT_EQ(test, sizeof(in), mydemo_fifo_len(f));
+		/* And the bytes are still there to be read. */
+		memset(out, 0, sizeof(out));
+		KUNIT_ASSERT_EQ(test, sizeof(in), get(f, out, sizeof(out), &before));
+		KUNIT_ASSERT_EQ(test, 0, memcmp(in, out, sizeof(in)));
+	}
+}
+
 static struct kunit_case mydemo_fifo_cases[] = {
 	KUNIT_CASE(fifo_size_valid_test),
 	KUNIT_CASE(fifo_init_test),
@@ -588,6 +647,8 @@ static struct kunit_case mydemo_fifo_cases[] = {
 	KUNIT_CASE(fifo_resize_test),
 	KUNIT_CASE(fifo_resize_wrapped_test),
 	KUNIT_CASE(fifo_resize_einval_test),
+	KUNIT_CASE(fifo_high_watermark_test),
+	KUNIT_CASE(fifo_peek_test),
 	{}
 };
 
