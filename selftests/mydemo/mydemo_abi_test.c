@@ -97,12 +97,15 @@ static void compare(struct __test_metadata *_metadata,
 	int i;
 
 	ASSERT_LT(0, real->n);
-	for (i = 0; i < real->n; i++)
+	/* Braces: EXPECT_*() TH_LOG() expands to more than one statement. */
+	for (i = 0; i < real->n; i++) {
 		EXPECT_TRUE(has(doc, real->name[i]))
 			TH_LOG("undocumented: %s", real->name[i]);
-	for (i = 0; i < doc->n; i++)
+	}
+	for (i = 0; i < doc->n; i++) {
 		EXPECT_TRUE(doc->optional[i] || has(real, doc->name[i]))
 			TH_LOG("documented but missing: %s", doc->name[i]);
+	}
 }
 
 TEST(sysfs_documented)

@@ -455,8 +455,9 @@ TEST_F(ctl, irq_source)
 	n = read(self->fd, rec, sizeof(rec));
 	EXPECT_EQ(4 * sizeof(rec[0]), (size_t)n);
 	/* Sequence restarted at 0 when switched on: the first 4 got in. */
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 4; i++) {
 		EXPECT_EQ(base + i, rec[i].seq);
+	}
 	EXPECT_EQ(overruns, mydemo_attr(self->minor, "statistics/overruns"));
 }
 

@@ -210,8 +210,9 @@ TEST_F(dbg, contents_peeks)
 			   &b[14], &b[15]);
 		ASSERT_LE(2, n);
 		ASSERT_EQ(got, off);
-		for (i = 0; i < n - 1 && got < sizeof(in); i++)
+		for (i = 0; i < n - 1 && got < sizeof(in); i++) {
 			ASSERT_EQ(in[got++], b[i]);
+		}
 		line = strchr(line, '\n');
 		if (line)
 			line++;

@@ -183,15 +183,17 @@ TEST_F(dev, blocking_write_woken)
 	ASSERT_EQ(0, mydemo_wait_attr(self->minor, "statistics/writes_blocked",
 				      blocked + 1));
 	ASSERT_EQ(size, mydemo_xfer(self->fd, buf, size, 0));
-	for (i = 0; i < size; i++)
+	for (i = 0; i < size; i++) {
 		ASSERT_EQ(0xaa, buf[i]);
+	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	/* The blocked write went in whole and in order after the old data. */
 	ASSERT_EQ(len, mydemo_xfer(self->fd, out, len, 0));
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i++) {
 		ASSERT_EQ((unsigned char)i, out[i]);
+	}
 	free(buf);
 	free(out);
 }
@@ -439,10 +441,11 @@ TEST_F(dev, many_writers_readers)
 		EXPECT_EQ(0, WEXITSTATUS(status))
 			TH_LOG("reader %d failed with %d", pid, WEXITSTATUS(status));
 	}
-	for (i = 0; i < total; i++)
+	for (i = 0; i < total; i++) {
 		ASSERT_EQ(1, seen[i]) TH_LOG("record %zu/%zu seen %u times",
 					     i / PER_WRITER, i % PER_WRITER,
 					     seen[i]);
+	}
 	munmap(seen, total * sizeof(*seen));
 }
 

@@ -885,8 +885,9 @@ TEST_F(signal_dev, write_partial)
 
 		ASSERT_EQ(d->fifo_size,
 			  mydemo_xfer(d->fd, out, d->fifo_size, 0));
-		for (i = 0; i < old; i++)
+		for (i = 0; i < old; i++) {
 			ASSERT_EQ(0xee, out[i]) TH_LOG("old byte %zu", i);
+		}
 		EXPECT_EQ(0, memcmp(buf, out + old, room));
 		EXPECT_EQ(0, mydemo_attr(d->minor, "fifo_level"));
 		close(pfd[0]);
@@ -1345,8 +1346,9 @@ TEST_F_TIMEOUT(iov_dev, writev_records_concurrent, 300)
 		if (!writers[w])
 			_exit(rec_writer(d->fd, w));
 	}
-	for (w = 0; w < IOV_WRITERS; w++)
+	for (w = 0; w < IOV_WRITERS; w++) {
 		EXPECT_EQ(0, reap(d, writers[w])) TH_LOG("writer %d failed", w);
+	}
 	/*
 	 * Every record is in before the end marker, so it comes last. The flag
 	 * goes first: a reader that failed and only drains stops at the marker.
@@ -1355,8 +1357,9 @@ TEST_F_TIMEOUT(iov_dev, writev_records_concurrent, 300)
 	ASSERT_EQ(sizeof(end), write(d->fd, &end, sizeof(end)));
 	EXPECT_EQ(0, reap(d, reader)) TH_LOG("reader: %s", res->why);
 	EXPECT_EQ(0, res->failed) TH_LOG("reader: %s", res->why);
-	for (w = 0; w < IOV_WRITERS; w++)
+	for (w = 0; w < IOV_WRITERS; w++) {
 		EXPECT_EQ(IOV_RECORDS, res->count[w]);
+	}
 	munmap(res, sizeof(*res));
 }
 

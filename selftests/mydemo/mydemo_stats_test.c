@@ -155,8 +155,9 @@ TEST_F(st, known_workload_exact)
 	ASSERT_EQ(65536, mydemo_attr(MINOR, "fifo_size"));
 	memset(big, 'x', sizeof(big));
 	/* 3 writes of 100 bytes: the first one fills an empty fifo. */
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
 		ASSERT_EQ(100, write(self->fd, big, 100));
+	}
 	/* 2 reads take the 300 bytes, the third finds nothing. */
 	ASSERT_EQ(50, read(self->fd, buf, 50));
 	ASSERT_EQ(250, read(self->fd, buf, sizeof(buf)));
@@ -239,15 +240,17 @@ TEST_F(st, get_stats_sizes)
 	EXPECT_EQ(MYDEMO_STATS_VERSION, st->version);
 	EXPECT_EQ(MYDEMO_STATS_SIZE_V1, st->size);
 	EXPECT_EQ(7, st->bytes_written);
-	for (i = MYDEMO_STATS_SIZE_V1; i < sizeof(buf); i++)
+	for (i = MYDEMO_STATS_SIZE_V1; i < sizeof(buf); i++) {
 		ASSERT_EQ(0xee, buf[i]) TH_LOG("byte %zu written", i);
+	}
 	/* A newer program's bigger structure: the rest is zeroed. */
 	memset(buf, 0xee, sizeof(buf));
 	ASSERT_EQ(0, ioctl(self->fd, _IOR(MYDEMO_IOC_MAGIC, 2, char[200]), buf));
 	EXPECT_EQ(sizeof(struct mydemo_stats), st->size);
 	EXPECT_EQ(7, st->high_watermark);
-	for (i = sizeof(struct mydemo_stats); i < 200; i++)
+	for (i = sizeof(struct mydemo_stats); i < 200; i++) {
 		ASSERT_EQ(0, buf[i]) TH_LOG("byte %zu not zeroed", i);
+	}
 	ASSERT_EQ(0xee, buf[200]);
 	/* Smaller than any version: no such ioctl. */
 	EXPECT_EQ(-1, ioctl(self->fd, _IOR(MYDEMO_IOC_MAGIC, 2, char[96]), buf));
@@ -409,8 +412,9 @@ TEST_F(st, reset_zeroes_counters_only)
 	ASSERT_EQ(60, read(self->fd, buf, 60));
 	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_RESET_STATS));
 	ASSERT_EQ(NSTAT, read_stat(MINOR, v, NSTAT));
-	for (i = 0; i < FIFO_LEVEL; i++)
+	for (i = 0; i < FIFO_LEVEL; i++) {
 		EXPECT_EQ(0, v[i]) TH_LOG("%s", stat_names[i]);
+	}
 	EXPECT_EQ(40, v[FIFO_LEVEL]);
 	EXPECT_EQ(40, v[HIGH_WATERMARK]);
 	EXPECT_EQ(65536, v[FIFO_SIZE]);
@@ -478,9 +482,10 @@ TEST_F(st, stat_is_consistent_under_load)
 			TH_LOG("line %d: written %llu read %llu flushed %llu level %llu",
 			       lines, v[BYTES_WRITTEN], v[BYTES_READ],
 			       v[BYTES_FLUSHED], v[FIFO_LEVEL]);
-		for (i = 0; i < FIFO_LEVEL; i++)
+		for (i = 0; i < FIFO_LEVEL; i++) {
 			ASSERT_LE(prev[i], v[i])
 				TH_LOG("%s went back", stat_names[i]);
+		}
 		memcpy(prev, v, sizeof(v));
 		lines++;
 	}
