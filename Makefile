@@ -22,11 +22,12 @@
 MYDEMO_CACHE ?= $(HOME)/.cache/mydemo
 export MYDEMO_CACHE
 KERNEL ?= debug
-MYDEMO_BIN ?= $(CURDIR)/tools
+# tools/bin, not tools/: tools/mydemo-stat/ is a source directory.
+MYDEMO_BIN ?= $(CURDIR)/tools/bin
 
 USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-I$(CURDIR)/include/uapi
-USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload
+USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload $(MYDEMO_BIN)/mydemo-stat
 
 .PHONY: all modules user-tools run check kunit kselftest lint vm setup clean help
 .PHONY: examples
@@ -45,6 +46,11 @@ endif
 user-tools: $(USER_TOOLS)
 
 $(MYDEMO_BIN)/mydemo-workload: tools/workload/mydemo-workload.c
+	@mkdir -p $(MYDEMO_BIN)
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+$(MYDEMO_BIN)/mydemo-stat: tools/mydemo-stat/mydemo-stat.c
+	@mkdir -p $(MYDEMO_BIN)
 	$(CC) $(USER_CFLAGS) -o $@ $<
 
 # The example programs of examples/, into build/examples/ (the kselftest

@@ -3,13 +3,15 @@
 #
 # The guest side of `make run`: the driver's sysfs files for two devices
 # before the workload, while it runs (once its SIGIO subscriber is in), and
-# after it, side by side.
+# after it, side by side; then what mydemo-stat saw: the totals before, the
+# rates of the first two seconds of the workload, the totals after.
 
 snap() {
 	for d in mydemo0 mydemo1; do
 		dir=/sys/class/mydemo/$d
 		for f in "$dir"/* "$dir"/statistics/*; do
-			case ${f##*/} in uevent | dev) continue ;; esac
+			# stat: one line of many numbers, mydemo-stat's (below).
+			case ${f##*/} in uevent | dev | stat) continue ;; esac
 			if [ ! -f "$f" ] || [ ! -r "$f" ]; then
 				continue
 			fi
@@ -23,6 +25,9 @@ echo "mydemo: $(cat /sys/module/mydemo/parameters/ndevices) devices," \
 	"fifo_size=$(cat /sys/module/mydemo/parameters/fifo_size)," \
 	"$(grep -c ^processor /proc/cpuinfo) CPUs, kernel $(uname -r)"
 snap >/tmp/before
+# Totals now, then the rates over two seconds of the workload.
+/opt/extra/mydemo-stat -i 1 -n 3 -d mydemo0 -d mydemo1 >/tmp/stat 2>&1 &
+st=$!
 /opt/extra/mydemo-workload "$@" &
 wl=$!
 # The subscriber shows up in sysfs: that is the moment for the middle look.
@@ -32,6 +37,7 @@ while kill -0 "$wl" 2>/dev/null &&
 done
 snap >/tmp/during
 wait "$wl" || rc=$?
+wait "$st"
 snap >/tmp/after
 
 echo
@@ -43,4 +49,12 @@ paste -d' ' /tmp/before /tmp/during /tmp/after | awk '
 		printf "  %-28s %8s %8s %8s     %8s %8s %8s\n", k,
 		       b["mydemo0", k], d["mydemo0", k], a["mydemo0", k],
 		       b["mydemo1", k], d["mydemo1", k], a["mydemo1", k] } }'
+
+# Shown, but not part of the demo's verdict (the workload's).
+echo
+echo "mydemo-stat -i 1 -n 3    (totals before, then per second during the workload)"
+sed 's/^./  &/' /tmp/stat
+echo
+echo "mydemo-stat    (totals after the workload)"
+/opt/extra/mydemo-stat -d mydemo0 -d mydemo1 2>&1 | sed 's/^./  &/'
 exit "${rc:-0}"
