@@ -26,7 +26,7 @@ if ! command -v trace-cmd >/dev/null; then
 	ktap_skip_all "trace-cmd is not installed"
 	exit "$KSFT_SKIP"
 fi
-ktap_set_plan 9
+ktap_set_plan 10
 
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -112,5 +112,25 @@ check "irq events: seq 0..$((${n:-0} - 1)), as many as statistics/irq_records ($
 
 check "no overrun events (the fifo had room)" \
 	test "$(count '^mydemo_overrun: ')" = 0
+
+# The project's summariser (tools/mydemo-trace-report, in the guest's
+# /usr/bin) adds up the same recording: 106 bytes each way, 4 reads of which
+# one failed, 3 writes, one sleep, one signal, the interrupts, 3 opens.
+json=$(mydemo-trace-report --json "$T/report" 2>"$T/summary.err" |
+	grep "^{\"minor\":$MINOR,")
+ok=1
+for want in '"read":{"bytes":106,"calls":4,"errors":1,' \
+	'"write":{"bytes":106,"calls":3,"errors":0,' \
+	'"wait":{"read":{"waits":1,"wakes":1,"interrupted":0,' \
+	'"sigio":{"sent":1,"poll_in":1,"poll_out":0,"poll_hup":0,"subscribe":1,"unsubscribe":1}' \
+	"\"irq_records\":${n:-0},\"overruns\":0,\"opens\":3,\"releases\":3,\"device_add\":1,\"device_remove\":1}"; do
+	case $json in
+	*"$want"*) ;;
+	*) ok=0; echo "# mydemo-trace-report: no $want" ;;
+	esac
+done
+[ $ok = 1 ] || { echo "# $json"; sed 's/^/# /' "$T/summary.err"; }
+check "mydemo-trace-report sums the recording exactly" test $ok = 1
+mydemo-trace-report "$T/report" | sed 's/^/# /'
 
 ktap_finished
