@@ -41,12 +41,12 @@ wait "$st"
 snap >/tmp/after
 
 echo
-echo "/sys/class/mydemo/<dev>/     mydemo0: before / during / after     mydemo1: before / during / after"
+echo "/sys/class/mydemo/<dev>/         mydemo0: before / during / after   mydemo1: before / during / after"
 paste -d' ' /tmp/before /tmp/during /tmp/after | awk '
 	{ key = $2; b[$1, key] = $3; d[$1, key] = $6; a[$1, key] = $9
 	  if (!(key in seen)) { seen[key] = 1; order[n++] = key } }
 	END { for (i = 0; i < n; i++) { k = order[i]
-		printf "  %-28s %8s %8s %8s     %8s %8s %8s\n", k,
+		printf "  %-30s %8s %8s %8s   %8s %8s %8s\n", k,
 		       b["mydemo0", k], d["mydemo0", k], a["mydemo0", k],
 		       b["mydemo1", k], d["mydemo1", k], a["mydemo1", k] } }'
 
