@@ -14,6 +14,8 @@
 #                         stock-6.12|stock-6.1)
 #   make lint             checkpatch, sparse, W=1, shellcheck
 #   make vm               the lab: a shell in the guest with mydemo loaded
+#   make bench            mydemo against a pipe and a socketpair on stock-6.12
+#                         (PUBLISH=1: copy the result into Documentation/bench/)
 #   make setup            install the Debian packages the project needs
 #   make clean
 #
@@ -26,9 +28,10 @@ MYDEMO_BIN ?= $(CURDIR)/tools
 
 USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-I$(CURDIR)/include/uapi
-USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload
+USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload $(MYDEMO_BIN)/mydemo-bench
 
 .PHONY: all modules user-tools run check kunit kselftest lint vm setup clean help
+.PHONY: bench
 .PHONY: examples
 
 all: modules user-tools examples
@@ -46,6 +49,10 @@ user-tools: $(USER_TOOLS)
 
 $(MYDEMO_BIN)/mydemo-workload: tools/workload/mydemo-workload.c
 	$(CC) $(USER_CFLAGS) -o $@ $<
+
+# The guest has no liburing: link it in, as the io_uring kselftest does.
+$(MYDEMO_BIN)/mydemo-bench: tools/bench/mydemo-bench.c include/uapi/linux/mydemo.h
+	$(CC) $(USER_CFLAGS) -o $@ $< -Wl,-Bstatic -luring -Wl,-Bdynamic -lpthread
 
 # The example programs of examples/, into build/examples/ (the kselftest
 # collection selftests/mydemo-examples builds them too, for the guest).
@@ -70,6 +77,10 @@ lint: setup
 vm: setup
 	tools/vm-run --kernel $(KERNEL)
 
+# Not part of check: it reports, it does not pass or fail.
+bench: setup
+	tools/bench/run $(if $(PUBLISH),--publish)
+
 setup:
 	@tools/setup
 
@@ -81,4 +92,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,20p' Makefile | cut -c3-
+	@sed -n '3,22p' Makefile | cut -c3-
