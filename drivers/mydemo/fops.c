@@ -72,6 +72,23 @@ static void mydemo_signal(struct mydemo_dev *md, enum mydemo_dir dir, int band)
 	kill_fasync(fa, SIGIO, band);
 }
 
+/*
+ * Wake a queue only if someone is on it: when a reader keeps up with a
+ * writer, nearly every write is an edge, and each edge took the locks of
+ * two queues (sleepers, pollers) that are empty unless someone waits or
+ * polls. No wake-up is lost: a sleeper queues itself (prepare_to_wait_event(),
+ * poll_wait()) before it tests the fifo under fifo.lock, and the waker
+ * moved the index under fifo.lock before it looks at the queue here, so
+ * either the sleeper sees the index moved or the waker sees the sleeper
+ * (wq_has_sleeper()'s barrier pairs with the one in set_current_state(),
+ * and the fifo lock orders the poller's queueing before its test).
+ */
+static void mydemo_wake(struct wait_queue_head *wq, __poll_t key)
+{
+	if (wq_has_sleeper(wq))
+		wake_up_interruptible_poll(wq, key);
+}
+
 /**
  * mydemo_wake_readers() - data arrived in an empty fifo
  * @md: the device
@@ -81,16 +98,16 @@ static void mydemo_signal(struct mydemo_dev *md, enum mydemo_dir dir, int band)
  */
 void mydemo_wake_readers(struct mydemo_dev *md)
 {
-	wake_up_interruptible_poll(&md->read_wait, EPOLLIN | EPOLLRDNORM);
-	wake_up_interruptible_poll(&md->read_poll, EPOLLIN | EPOLLRDNORM);
+	mydemo_wake(&md->read_wait, EPOLLIN | EPOLLRDNORM);
+	mydemo_wake(&md->read_poll, EPOLLIN | EPOLLRDNORM);
 	mydemo_signal(md, MYDEMO_READ, POLL_IN);
 }
 
 /* Room for an atomic write appeared: the same for the writers' side. */
 static void mydemo_wake_writers(struct mydemo_dev *md)
 {
-	wake_up_interruptible_poll(&md->write_wait, EPOLLOUT | EPOLLWRNORM);
-	wake_up_interruptible_poll(&md->write_poll, EPOLLOUT | EPOLLWRNORM);
+	mydemo_wake(&md->write_wait, EPOLLOUT | EPOLLWRNORM);
+	mydemo_wake(&md->write_poll, EPOLLOUT | EPOLLWRNORM);
 	mydemo_signal(md, MYDEMO_WRITE, POLL_OUT);
 }
 
