@@ -14,6 +14,8 @@
 #                         stock-6.12|stock-6.1)
 #   make lint             checkpatch, sparse, W=1, shellcheck
 #   make vm               the lab: a shell in the guest with mydemo loaded
+#   make bench            mydemo against a pipe and a socketpair on stock-6.12
+#                         (PUBLISH=1: copy the result into Documentation/bench/)
 #   make setup            install the Debian packages the project needs
 #   make clean
 #
@@ -27,9 +29,11 @@ MYDEMO_BIN ?= $(CURDIR)/tools/bin
 
 USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-I$(CURDIR)/include/uapi
-USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload $(MYDEMO_BIN)/mydemo-stat
+USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload $(MYDEMO_BIN)/mydemo-stat \
+	$(MYDEMO_BIN)/mydemo-bench
 
 .PHONY: all modules user-tools run check kunit kselftest lint vm setup clean help
+.PHONY: bench
 .PHONY: examples
 
 all: modules user-tools examples
@@ -52,6 +56,10 @@ $(MYDEMO_BIN)/mydemo-workload: tools/workload/mydemo-workload.c
 $(MYDEMO_BIN)/mydemo-stat: tools/mydemo-stat/mydemo-stat.c
 	@mkdir -p $(MYDEMO_BIN)
 	$(CC) $(USER_CFLAGS) -o $@ $<
+
+# The guest has no liburing: link it in, as the io_uring kselftest does.
+$(MYDEMO_BIN)/mydemo-bench: tools/bench/mydemo-bench.c include/uapi/linux/mydemo.h
+	$(CC) $(USER_CFLAGS) -o $@ $< -Wl,-Bstatic -luring -Wl,-Bdynamic -lpthread
 
 # The example programs of examples/, into build/examples/ (the kselftest
 # collection selftests/mydemo-examples builds them too, for the guest).
@@ -76,6 +84,10 @@ lint: setup
 vm: setup
 	tools/vm-run --kernel $(KERNEL)
 
+# Not part of check: it reports, it does not pass or fail.
+bench: setup
+	tools/bench/run $(if $(PUBLISH),--publish)
+
 setup:
 	@tools/setup
 
@@ -87,4 +99,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,20p' Makefile | cut -c3-
+	@sed -n '3,22p' Makefile | cut -c3-

@@ -37,6 +37,21 @@ struct mydemo_fifo {
 	unsigned int high;
 };
 
+/**
+ * mydemo_fifo_size_held() - capacity, for a caller that excludes resizing
+ * @f: the fifo
+ *
+ * mydemo_fifo_resize() runs with every reader and writer excluded, so a
+ * reader or writer in the fifo reads the size without @f->lock, where
+ * mydemo_fifo_size() takes it for lookers that exclude nobody.
+ *
+ * Return: the size in bytes.
+ */
+static inline unsigned int mydemo_fifo_size_held(const struct mydemo_fifo *f)
+{
+	return kfifo_size(&f->kfifo);
+}
+
 int mydemo_fifo_init(struct mydemo_fifo *f, unsigned int size);
 void mydemo_fifo_free(struct mydemo_fifo *f);
 unsigned int mydemo_fifo_size(struct mydemo_fifo *f);

@@ -33,9 +33,10 @@ static bool mydemo_dead(struct mydemo_dev *md)
 	return READ_ONCE(md->dead);
 }
 
-static bool mydemo_room_ok(struct mydemo_fifo *f, unsigned int len)
+/* At least the atomic size free in a fifo of @size bytes holding @len. */
+static bool mydemo_room_ok(unsigned int size, unsigned int len)
 {
-	return mydemo_fifo_size(f) - len >= mydemo_fifo_atomic_size(f);
+	return size - len >= min(size, MYDEMO_ATOMIC_MAX);
 }
 
 static bool mydemo_readable(struct mydemo_dev *md)
@@ -51,7 +52,8 @@ static bool mydemo_readable(struct mydemo_dev *md)
 static bool mydemo_writable(struct mydemo_dev *md)
 {
 	return mydemo_dead(md) ||
-	       mydemo_room_ok(&md->fifo, mydemo_fifo_len(&md->fifo));
+	       mydemo_room_ok(mydemo_fifo_size(&md->fifo),
+			      mydemo_fifo_len(&md->fifo));
 }
 
 /*
@@ -72,6 +74,23 @@ static void mydemo_signal(struct mydemo_dev *md, enum mydemo_dir dir, int band)
 	kill_fasync(fa, SIGIO, band);
 }
 
+/*
+ * Wake a queue only if someone is on it: when a reader keeps up with a
+ * writer, nearly every write is an edge, and each edge took the locks of
+ * two queues (sleepers, pollers) that are empty unless someone waits or
+ * polls. No wake-up is lost: a sleeper queues itself (prepare_to_wait_event(),
+ * poll_wait()) before it tests the fifo under fifo.lock, and the waker
+ * moved the index under fifo.lock before it looks at the queue here, so
+ * either the sleeper sees the index moved or the waker sees the sleeper
+ * (wq_has_sleeper()'s barrier pairs with the one in set_current_state(),
+ * and the fifo lock orders the poller's queueing before its test).
+ */
+static void mydemo_wake(struct wait_queue_head *wq, __poll_t key)
+{
+	if (wq_has_sleeper(wq))
+		wake_up_interruptible_poll(wq, key);
+}
+
 /**
  * mydemo_wake_readers() - data arrived in an empty fifo
  * @md: the device
@@ -81,16 +100,16 @@ static void mydemo_signal(struct mydemo_dev *md, enum mydemo_dir dir, int band)
  */
 void mydemo_wake_readers(struct mydemo_dev *md)
 {
-	wake_up_interruptible_poll(&md->read_wait, EPOLLIN | EPOLLRDNORM);
-	wake_up_interruptible_poll(&md->read_poll, EPOLLIN | EPOLLRDNORM);
+	mydemo_wake(&md->read_wait, EPOLLIN | EPOLLRDNORM);
+	mydemo_wake(&md->read_poll, EPOLLIN | EPOLLRDNORM);
 	mydemo_signal(md, MYDEMO_READ, POLL_IN);
 }
 
 /* Room for an atomic write appeared: the same for the writers' side. */
 static void mydemo_wake_writers(struct mydemo_dev *md)
 {
-	wake_up_interruptible_poll(&md->write_wait, EPOLLOUT | EPOLLWRNORM);
-	wake_up_interruptible_poll(&md->write_poll, EPOLLOUT | EPOLLWRNORM);
+	mydemo_wake(&md->write_wait, EPOLLOUT | EPOLLWRNORM);
+	mydemo_wake(&md->write_poll, EPOLLOUT | EPOLLWRNORM);
 	mydemo_signal(md, MYDEMO_WRITE, POLL_OUT);
 }
 
@@ -238,7 +257,7 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	struct mydemo_dir_stats *st = &md->rstats;
 	size_t count = iov_iter_count(to);
 	bool wake_writers = false;
-	unsigned int before;
+	unsigned int before, size;
 	ssize_t ret;
 	size_t n;
 
@@ -287,8 +306,10 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	}
 
 	if (ret > 0) {
-		wake_writers = !mydemo_room_ok(&md->fifo, before) &&
-			       mydemo_room_ok(&md->fifo, before - ret);
+		/* A resize holds both mutexes: the size is stable here. */
+		size = mydemo_fifo_size_held(&md->fifo);
+		wake_writers = !mydemo_room_ok(size, before) &&
+			       mydemo_room_ok(size, before - ret);
 		u64_stats_update_begin(&st->syncp);
 		u64_stats_add(&st->bytes, ret);
 		u64_stats_inc(&st->calls);
@@ -332,8 +353,12 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			ret = -ENODEV;
 			break;
 		}
-		/* A whole write that fits the atomic size goes in at once. */
-		atomic = count <= mydemo_fifo_atomic_size(&md->fifo);
+		/*
+		 * A whole write that fits the atomic size goes in at once.
+		 * The size is stable under the write mutex.
+		 */
+		atomic = count <= min(mydemo_fifo_size_held(&md->fifo),
+				      MYDEMO_ATOMIC_MAX);
 		/* An injected fault acts as a buffer faulting at once. */
 		if (mydemo_should_fail(md, count - written)) {
 			n = -EFAULT;
@@ -402,7 +427,8 @@ static __poll_t mydemo_poll(struct file *file, poll_table *wait)
 	len = mydemo_fifo_len(&md->fifo);
 	if ((file->f_mode & FMODE_READ) && len)
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if ((file->f_mode & FMODE_WRITE) && mydemo_room_ok(&md->fifo, len))
+	if ((file->f_mode & FMODE_WRITE) &&
+	    mydemo_room_ok(mydemo_fifo_size(&md->fifo), len))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
