@@ -32,9 +32,12 @@ mydemo_need_pkgs() {
 }
 
 # Everything a build of a kernel, of the module or of the guest needs.
+# ocaml-nox: spatch compiles the kernel's OCaml-scripted semantic patches
+# (null/badzero.cocci among them) with ocamlopt; coccinelle does not depend
+# on it, and without it `make coccicheck` stops.
 MYDEMO_HOST_PKGS=(make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio kmod
 	dwarves python3 perl xz-utils rsync qemu-system-x86 busybox-static trace-cmd
-	liburing-dev sparse shellcheck dkms coccinelle gnuplot-nox "$MYDEMO_SRC_PKG")
+	liburing-dev sparse shellcheck dkms coccinelle ocaml-nox gnuplot-nox "$MYDEMO_SRC_PKG")
 
 mydemo_setup_host() { mydemo_need_pkgs "${MYDEMO_HOST_PKGS[@]}"; }
 
