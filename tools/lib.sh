@@ -79,6 +79,11 @@ mydemo_stock_release() {
 	esac
 	apt-cache pkgnames linux-headers-"$series" 2>/dev/null | grep -E "$pat" |
 		sed 's/^linux-headers-//' | while read -r r; do
-			apt-cache show "linux-image-$r" >/dev/null 2>&1 && echo "$r"
+			# A real package, not only a name that another provides:
+			# for a while after a point release only the -unsigned
+			# image exists, and `apt-cache show` of the purely virtual
+			# name prints nothing and exits 0.
+			apt-cache show --no-all-versions "linux-image-$r" 2>/dev/null |
+				grep -qxF "Package: linux-image-$r" && echo "$r"
 		done | sort -V | tail -n 1
 }
