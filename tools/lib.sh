@@ -34,7 +34,8 @@ mydemo_need_pkgs() {
 # Everything a build of a kernel, of the module or of the guest needs.
 MYDEMO_HOST_PKGS=(make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio kmod
 	dwarves python3 perl xz-utils rsync qemu-system-x86 busybox-static trace-cmd
-	liburing-dev sparse shellcheck dkms coccinelle gnuplot-nox "$MYDEMO_SRC_PKG")
+	liburing-dev sparse shellcheck dkms coccinelle gnuplot-nox trinity stress-ng
+	"$MYDEMO_SRC_PKG")
 
 mydemo_setup_host() { mydemo_need_pkgs "${MYDEMO_HOST_PKGS[@]}"; }
 
