@@ -17,7 +17,7 @@
  * - SIGIO goes only where the kernel's rules let the file's owner send it:
  *   a user cannot direct it at root's process.
  *
- * Minors 170..172.
+ * Minor 170.
  */
 #define _GNU_SOURCE	/* setresuid(), setresgid() */
 #include <ctype.h>
