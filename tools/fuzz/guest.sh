@@ -47,10 +47,16 @@ run_trinity() {
 	tseed=$((seed % 4294967296))
 	calls=""
 	for c in read write readv writev preadv pwritev pread64 pwrite64 ioctl \
-		fcntl poll ppoll select lseek mmap splice sendfile flock fsync dup \
-		close; do
+		fcntl lseek mmap splice sendfile fsync dup; do
 		calls="$calls -c $c"
 	done
+	# Where trinity's processes are at half time (what a stuck one waits for).
+	(
+		sleep $((secs / 2))
+		for p in $(pidof trinity); do
+			echo "# trinity $p: $(cat /proc/"$p"/wchan 2>/dev/null) syscall $(cut -d' ' -f1 /proc/"$p"/syscall 2>/dev/null) $(tr '\0' ' ' </proc/"$p"/cmdline | cut -c1-20)"
+		done
+	) &
 	# shellcheck disable=SC2086 # one word per option
 	(cd /tmp && timeout -s INT -k 30 "$secs" trinity -l off --dangerous \
 		-V /dev/mydemo190 -C 2 -s "$tseed" $calls \
