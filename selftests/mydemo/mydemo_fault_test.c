@@ -627,7 +627,7 @@ TEST_F_TIMEOUT(fault, module_init, 600)
 		if (_metadata->exit_code)
 			break;
 	}
-	ksft_print_msg("fault: module load: %d fault points: %d failed cleanly, %d absorbed, %ld s\n",
+	ksft_print_msg("fault: load: %d fault points: %d failed cleanly, %d absorbed (%lds)\n",
 		       n - 1, failed, absorbed,
 		       (long)(time(NULL) - t0));
 	ASSERT_EQ(0, finit_module(mod, orig)) TH_LOG("reload with %s: %s", orig, strerror(errno));
