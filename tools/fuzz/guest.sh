@@ -37,12 +37,16 @@ run_mydemo_fuzz() {
 	fi
 }
 
-# trinity knows nothing of the driver: -V gives it only /dev/mydemo190 as a
-# file to work on, the other descriptor sources are off, and only calls on
+# trinity knows nothing of the driver: -V gives it only a directory holding
+# a node of mydemo190 (given the node itself, its processes found no file
+# and spun), the other descriptor sources are off, and only calls on
 # descriptors are made, so that it fuzzes the driver rather than the guest.
 # Its reads block on an empty fifo: the interrupt source keeps data coming.
 run_trinity() {
 	fresh_dev 190 || { fail "trinity: cannot create mydemo190"; return; }
+	mkdir -p /tmp/victims
+	rm -f /tmp/victims/mydemo190
+	mknod /tmp/victims/mydemo190 c "$(cut -d: -f1 $SYS/mydemo190/dev)" 190
 	echo 200 >$SYS/mydemo190/irq_rate
 	tseed=$((seed % 4294967296))
 	calls=""
@@ -59,7 +63,7 @@ run_trinity() {
 	) &
 	# shellcheck disable=SC2086 # one word per option
 	(cd /tmp && timeout -s INT -k 30 "$secs" trinity -l off --dangerous \
-		-V /dev/mydemo190 -C 2 -s "$tseed" $calls \
+		-V /tmp/victims -C 2 -s "$tseed" $calls \
 		--disable-fds=sockets,pipes,perf,epoll,eventfd,pseudo,timerfd,testfile,memfd,drm) \
 		>/tmp/trinity.log 2>&1
 	st=$?
