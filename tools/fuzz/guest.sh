@@ -38,9 +38,9 @@ run_mydemo_fuzz() {
 }
 
 # trinity knows nothing of the driver: -V gives it only a directory holding
-# a node of mydemo190 (given the node itself, its processes found no file
-# and spun), the other descriptor sources are off, and only calls on
-# descriptors are made, so that it fuzzes the driver rather than the guest.
+# a node of mydemo190, the other descriptor sources are off (its files are
+# the "pseudo" one, which stays on), and only calls on descriptors are made,
+# so that it fuzzes the driver rather than the guest.
 # Its reads block on an empty fifo: the interrupt source keeps data coming.
 run_trinity() {
 	fresh_dev 190 || { fail "trinity: cannot create mydemo190"; return; }
@@ -64,7 +64,7 @@ run_trinity() {
 	# shellcheck disable=SC2086 # one word per option
 	(cd /tmp && timeout -s INT -k 30 "$secs" trinity -l off --dangerous \
 		-V /tmp/victims -C 2 -s "$tseed" $calls \
-		--disable-fds=sockets,pipes,perf,epoll,eventfd,pseudo,timerfd,testfile,memfd,drm) \
+		--disable-fds=sockets,pipes,perf,epoll,eventfd,timerfd,testfile,memfd,drm) \
 		>/tmp/trinity.log 2>&1
 	st=$?
 	grep -v '^\[main\] Marking syscall' /tmp/trinity.log | tail -n 15
