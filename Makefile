@@ -32,7 +32,7 @@ MYDEMO_BIN ?= $(CURDIR)/tools/bin
 USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-I$(CURDIR)/include/uapi
 USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload $(MYDEMO_BIN)/mydemo-stat \
-	$(MYDEMO_BIN)/mydemo-bench
+	$(MYDEMO_BIN)/mydemo-bench $(MYDEMO_BIN)/mydemo-fuzz
 
 .PHONY: all modules user-tools run check kunit kselftest lint vm setup clean help
 .PHONY: bench fuzz
@@ -56,6 +56,10 @@ $(MYDEMO_BIN)/mydemo-workload: tools/workload/mydemo-workload.c
 	$(CC) $(USER_CFLAGS) -o $@ $<
 
 $(MYDEMO_BIN)/mydemo-stat: tools/mydemo-stat/mydemo-stat.c
+	@mkdir -p $(MYDEMO_BIN)
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+$(MYDEMO_BIN)/mydemo-fuzz: tools/fuzz/mydemo-fuzz.c include/uapi/linux/mydemo.h
 	@mkdir -p $(MYDEMO_BIN)
 	$(CC) $(USER_CFLAGS) -o $@ $<
 
