@@ -6,16 +6,17 @@
 # trinity stress-ng" by default) for SECONDS, one after the other, on
 # devices of its own (minors 160..199), and prints a line "ok - TOOL: ..." or
 # "not ok - TOOL: ..." with its figures. The kernel's verdict (a splat fails
-# the run) is tools/vm-run's. Exit status: 1 if a tool failed.
+# the run) is tools/vm-run's. Exit status: 0 once every tool has run, so
+# that a non-zero status of vm-run means the kernel (splat, time-out, failed
+# unload), never a tool.
 
 secs=$1
 seed=$2
 tools=${3:-mydemo-fuzz trinity stress-ng}
 SYS=/sys/class/mydemo
-rc=0
 
 pass() { echo "ok - $*"; }
-fail() { echo "not ok - $*"; rc=1; }
+fail() { echo "not ok - $*"; }
 
 # The one device a host fuzzer is let loose on.
 fresh_dev() {
@@ -109,4 +110,5 @@ for t in $tools; do
 	*) fail "unknown tool $t" ;;
 	esac
 done
-exit $rc
+echo "# fuzz: all tools ran"
+exit 0
