@@ -75,8 +75,12 @@ mydemo_stock_release() {
 	6.1) pat='^linux-headers-6\.1\.0-[0-9]+-cloud-amd64$' ;;
 	*) mydemo_die "unknown stock series $series" ;;
 	esac
+	# A candidate version, not just a name: apt-cache show also answers for
+	# a name that only an -unsigned package provides (6.12.118 when it was
+	# new), which apt-get download cannot fetch.
 	apt-cache pkgnames linux-headers-"$series" 2>/dev/null | grep -E "$pat" |
 		sed 's/^linux-headers-//' | while read -r r; do
-			apt-cache show "linux-image-$r" >/dev/null 2>&1 && echo "$r"
+			apt-cache policy "linux-image-$r" 2>/dev/null |
+				grep -q 'Candidate: [0-9]' && echo "$r"
 		done | sort -V | tail -n 1
 }
