@@ -80,7 +80,10 @@ mydemo_stock_release() {
 	# new), which apt-get download cannot fetch.
 	apt-cache pkgnames linux-headers-"$series" 2>/dev/null | grep -E "$pat" |
 		sed 's/^linux-headers-//' | while read -r r; do
-			apt-cache policy "linux-image-$r" 2>/dev/null |
-				grep -q 'Candidate: [0-9]' && echo "$r"
+			# grep reads it all (no -q): no SIGPIPE for pipefail.
+			if apt-cache policy "linux-image-$r" 2>/dev/null |
+				grep 'Candidate: [0-9]' >/dev/null; then
+				echo "$r"
+			fi
 		done | sort -V | tail -n 1
 }
