@@ -14,6 +14,8 @@
 #                         stock-6.12|stock-6.1)
 #   make lint             checkpatch, sparse, W=1, shellcheck
 #   make vm               the lab: a shell in the guest with mydemo loaded
+#   make fuzz             mydemo-fuzz, trinity and stress-ng, MINUTES (10)
+#                         each, on KERNEL (debug); SEED=N repeats a run
 #   make bench            mydemo against a pipe and a socketpair on stock-6.12
 #                         (PUBLISH=1: copy the result into Documentation/bench/)
 #   make setup            install the Debian packages the project needs
@@ -30,10 +32,10 @@ MYDEMO_BIN ?= $(CURDIR)/tools/bin
 USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-I$(CURDIR)/include/uapi
 USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload $(MYDEMO_BIN)/mydemo-stat \
-	$(MYDEMO_BIN)/mydemo-bench
+	$(MYDEMO_BIN)/mydemo-bench $(MYDEMO_BIN)/mydemo-fuzz
 
 .PHONY: all modules user-tools run check kunit kselftest lint vm setup clean help
-.PHONY: bench
+.PHONY: bench fuzz
 .PHONY: examples
 
 all: modules user-tools examples
@@ -54,6 +56,10 @@ $(MYDEMO_BIN)/mydemo-workload: tools/workload/mydemo-workload.c
 	$(CC) $(USER_CFLAGS) -o $@ $<
 
 $(MYDEMO_BIN)/mydemo-stat: tools/mydemo-stat/mydemo-stat.c
+	@mkdir -p $(MYDEMO_BIN)
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+$(MYDEMO_BIN)/mydemo-fuzz: tools/fuzz/mydemo-fuzz.c include/uapi/linux/mydemo.h
 	@mkdir -p $(MYDEMO_BIN)
 	$(CC) $(USER_CFLAGS) -o $@ $<
 
@@ -84,6 +90,10 @@ lint: setup
 vm: setup
 	tools/vm-run --kernel $(KERNEL)
 
+# Long; make check runs a short version (its "fuzz" step).
+fuzz: setup
+	tools/fuzz/run --minutes $(or $(MINUTES),10) --kernel $(KERNEL) $(if $(SEED),--seed $(SEED))
+
 # Not part of check: it reports, it does not pass or fail.
 bench: setup
 	tools/bench/run $(if $(PUBLISH),--publish)
@@ -99,4 +109,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,22p' Makefile | cut -c3-
+	@sed -n '3,24p' Makefile | cut -c3-

@@ -37,7 +37,8 @@ mydemo_need_pkgs() {
 # on it, and without it `make coccicheck` stops.
 MYDEMO_HOST_PKGS=(make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio kmod
 	dwarves python3 perl xz-utils rsync qemu-system-x86 busybox-static trace-cmd
-	liburing-dev sparse shellcheck dkms coccinelle ocaml-nox gnuplot-nox "$MYDEMO_SRC_PKG")
+	liburing-dev sparse shellcheck dkms coccinelle ocaml-nox gnuplot-nox trinity stress-ng
+	"$MYDEMO_SRC_PKG")
 
 mydemo_setup_host() { mydemo_need_pkgs "${MYDEMO_HOST_PKGS[@]}"; }
 
@@ -77,13 +78,15 @@ mydemo_stock_release() {
 	6.1) pat='^linux-headers-6\.1\.0-[0-9]+-cloud-amd64$' ;;
 	*) mydemo_die "unknown stock series $series" ;;
 	esac
+	# A candidate version, not just a name: apt-cache show also answers for
+	# a name that only an -unsigned package provides (6.12.118 when it was
+	# new), which apt-get download cannot fetch.
 	apt-cache pkgnames linux-headers-"$series" 2>/dev/null | grep -E "$pat" |
 		sed 's/^linux-headers-//' | while read -r r; do
-			# A real package, not only a name that another provides:
-			# for a while after a point release only the -unsigned
-			# image exists, and `apt-cache show` of the purely virtual
-			# name prints nothing and exits 0.
-			apt-cache show --no-all-versions "linux-image-$r" 2>/dev/null |
-				grep -qxF "Package: linux-image-$r" && echo "$r"
+			# grep reads it all (no -q): no SIGPIPE for pipefail.
+			if apt-cache policy "linux-image-$r" 2>/dev/null |
+				grep 'Candidate: [0-9]' >/dev/null; then
+				echo "$r"
+			fi
 		done | sort -V | tail -n 1
 }

@@ -18,10 +18,18 @@ if [ ! -f "$MOD" ] || [ ! -d "$P" ] || [ "$(id -u)" != 0 ]; then
 	exit "$KSFT_SKIP"
 fi
 orig="ndevices=$(cat $P/ndevices) fifo_size=$(cat $P/fifo_size) mode=$(cat $P/mode)"
-bad="fifo_size=100 fifo_size=32 fifo_size=8388608 ndevices=0 ndevices=257 mode=01777"
-ktap_set_plan 9
+# Each bad value and the error it must give (the bad-input catalogue of
+# Documentation/mydemo-hardening.rst): out of the driver's range, EINVAL
+# from its checks; not a number, EINVAL, and too big for the type, ERANGE,
+# from the kernel's parameter parser.
+bad="fifo_size=100:EINVAL fifo_size=32:EINVAL fifo_size=8388608:EINVAL
+fifo_size=0:EINVAL fifo_size=abc:EINVAL fifo_size=:EINVAL
+fifo_size=4294967296:ERANGE ndevices=0:EINVAL ndevices=257:EINVAL
+ndevices=-1:EINVAL mode=01777:EINVAL mode=04000:EINVAL mode=abc:EINVAL
+mode=70000:ERANGE"
+ktap_set_plan $(($(echo "$bad" | wc -w) + 4))
 
-# 1: the module refcount keeps it loaded while a file is open.
+# The module refcount keeps it loaded while a file is open.
 exec 3</dev/mydemo0
 if rmmod mydemo 2>/dev/null; then
 	ktap_test_fail "rmmod refused while /dev/mydemo0 is open"
@@ -36,19 +44,33 @@ if ! rmmod mydemo; then
 	ktap_exit_fail_msg "rmmod mydemo failed with no file open"
 fi
 
-# 2-7: each bad value fails the load with EINVAL, and no device is left.
-for p in $bad; do
+# Each bad value fails the load with its error, and no device is left.
+for pe in $bad; do
+	p=${pe%:*} e=${pe##*:}
+	case $e in
+	EINVAL) msg='Invalid argument' ;;
+	ERANGE) msg='Numerical result out of range' ;;
+	esac
 	if err=$(insmod "$MOD" "$p" 2>&1); then
 		ktap_test_fail "insmod $p refused"
 		rmmod mydemo
-	elif echo "$err" | grep -q 'Invalid argument' && [ ! -e /sys/class/mydemo ]; then
-		ktap_test_pass "insmod $p refused with EINVAL, nothing left"
+	elif echo "$err" | grep -q "$msg" && [ ! -e /sys/class/mydemo ]; then
+		ktap_test_pass "insmod $p refused with $e, nothing left"
 	else
-		ktap_test_fail "insmod $p refused with EINVAL, nothing left ($err)"
+		ktap_test_fail "insmod $p refused with $e, nothing left ($err)"
 	fi
 done
 
-# 8: good values take effect.
+# An unknown parameter is the kernel's business: it ignores it (and says
+# so in the log), the load goes on.
+if insmod "$MOD" no_such_param=1 && [ -c /dev/mydemo0 ]; then
+	ktap_test_pass "insmod no_such_param=1: ignored, loaded"
+	rmmod mydemo
+else
+	ktap_test_fail "insmod no_such_param=1: ignored, loaded"
+fi
+
+# Good values take effect.
 if insmod "$MOD" ndevices=3 fifo_size=4096 mode=0640 &&
 	[ -c /dev/mydemo2 ] && [ ! -e /dev/mydemo3 ] &&
 	[ "$(stat -c %a /dev/mydemo0)" = 640 ] &&
@@ -59,7 +81,7 @@ else
 fi
 rmmod mydemo
 
-# 9: back as it was, for the tests that follow.
+# Back as it was, for the tests that follow.
 # shellcheck disable=SC2086 # parameters are separate words
 if insmod "$MOD" $orig && [ -c /dev/mydemo0 ]; then
 	ktap_test_pass "reloaded with $orig"

@@ -115,7 +115,7 @@ struct mydemo_irq_record {
  * 64..4194304), keeping its contents; EBUSY if they do not fit.
  */
 #define MYDEMO_IOC_SET_SIZE	_IOW(MYDEMO_IOC_MAGIC, 5, __u32)
-/* CAP_SYS_ADMIN: interrupt source rate in Hz (1..100000), 0 stops it. */
+/* CAP_SYS_ADMIN: interrupt source rate in Hz (1..10000), 0 stops it. */
 #define MYDEMO_IOC_SET_IRQ_RATE	_IOW(MYDEMO_IOC_MAGIC, 6, __u32)
 
 #endif /* _UAPI_LINUX_MYDEMO_H */
