@@ -16,6 +16,9 @@
 #   make vm               the lab: a shell in the guest with mydemo loaded
 #   make bench            mydemo against a pipe and a socketpair on stock-6.12
 #                         (PUBLISH=1: copy the result into Documentation/bench/)
+#   make stress           integrity, removal and signal stress on the debug and
+#                         kcsan kernels, about 6 minutes each (DURATION=seconds
+#                         of the integrity phase, default 180)
 #   make setup            install the Debian packages the project needs
 #   make clean
 #
@@ -30,10 +33,10 @@ MYDEMO_BIN ?= $(CURDIR)/tools/bin
 USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-I$(CURDIR)/include/uapi
 USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload $(MYDEMO_BIN)/mydemo-stat \
-	$(MYDEMO_BIN)/mydemo-bench
+	$(MYDEMO_BIN)/mydemo-bench $(MYDEMO_BIN)/mydemo-stress
 
 .PHONY: all modules user-tools run check kunit kselftest lint vm setup clean help
-.PHONY: bench
+.PHONY: bench stress
 .PHONY: examples
 
 all: modules user-tools examples
@@ -60,6 +63,10 @@ $(MYDEMO_BIN)/mydemo-stat: tools/mydemo-stat/mydemo-stat.c
 # The guest has no liburing: link it in, as the io_uring kselftest does.
 $(MYDEMO_BIN)/mydemo-bench: tools/bench/mydemo-bench.c include/uapi/linux/mydemo.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -Wl,-Bstatic -luring -Wl,-Bdynamic -lpthread
+
+$(MYDEMO_BIN)/mydemo-stress: tools/stress/mydemo-stress.c include/uapi/linux/mydemo.h
+	@mkdir -p $(MYDEMO_BIN)
+	$(CC) $(USER_CFLAGS) -o $@ $<
 
 # The example programs of examples/, into build/examples/ (the kselftest
 # collection selftests/mydemo-examples builds them too, for the guest).
@@ -88,6 +95,10 @@ vm: setup
 bench: setup
 	tools/bench/run $(if $(PUBLISH),--publish)
 
+# The long form; `make check` runs the short one (tools/check stress).
+stress: setup
+	tools/stress/run $(if $(DURATION),--duration $(DURATION))
+
 setup:
 	@tools/setup
 
@@ -99,4 +110,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,22p' Makefile | cut -c3-
+	@sed -n '3,25p' Makefile | cut -c3-
