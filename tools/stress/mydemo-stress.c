@@ -1099,9 +1099,10 @@ static void phase_integrity(void)
 		for (j = 0; j < d->writers; j++) {
 			sh->w[nw].minor = d->minor;
 			workers[nworkers] = (struct worker){ d, nw++, 0 };
-			writers[nworkers] = spawn(d->kind == K_STREAM ?
-						  stream_writer : writer_proc,
-						  nworkers);
+			if (d->kind == K_STREAM)
+				writers[nworkers] = spawn(stream_writer, nworkers);
+			else
+				writers[nworkers] = spawn(writer_proc, nworkers);
 			nworkers++;
 		}
 	}
@@ -1110,9 +1111,12 @@ static void phase_integrity(void)
 		d = &idevs[i];
 		for (j = 0; j < d->readers; j++) {
 			workers[nworkers] = (struct worker){ d, j, 0 };
-			readers[nr++] = spawn(d->kind == K_STREAM ? stream_reader :
-					      d->kind == K_IRQ ? irq_reader :
-					      reader_proc, nworkers);
+			if (d->kind == K_STREAM)
+				readers[nr++] = spawn(stream_reader, nworkers);
+			else if (d->kind == K_IRQ)
+				readers[nr++] = spawn(irq_reader, nworkers);
+			else
+				readers[nr++] = spawn(reader_proc, nworkers);
 			nworkers++;
 		}
 	}
