@@ -66,7 +66,7 @@ $(MYDEMO_BIN)/mydemo-bench: tools/bench/mydemo-bench.c include/uapi/linux/mydemo
 
 $(MYDEMO_BIN)/mydemo-stress: tools/stress/mydemo-stress.c include/uapi/linux/mydemo.h
 	@mkdir -p $(MYDEMO_BIN)
-	$(CC) $(USER_CFLAGS) -o $@ $<
+	$(CC) $(USER_CFLAGS) -o $@ $< -Wl,-Bstatic -luring -Wl,-Bdynamic
 
 # The example programs of examples/, into build/examples/ (the kselftest
 # collection selftests/mydemo-examples builds them too, for the guest).

@@ -48,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <liburing.h>
 #include <linux/mydemo.h>
 
 #define SYSFS		"/sys/class/mydemo"
@@ -450,6 +451,55 @@ static int wait_io(int fd, short ev)
 }
 
 /*
+ * One read or write through io_uring (this process's ring, made on first
+ * use), waited for; the result as read(2) and write(2) give it. On an empty
+ * or full fifo the driver's IOCB_NOWAIT attempt fails and io_uring arms a
+ * poll, which the driver's wake-up completes.
+ */
+static struct io_uring ring;
+static int ring_ready;
+
+static ssize_t uring_rw(int fd, void *buf, size_t len, int is_write)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	if (!ring_ready) {
+		ret = io_uring_queue_init(4, &ring, 0);
+		if (ret < 0) {
+			errno = -ret;
+			return -1;
+		}
+		ring_ready = 1;
+	}
+	sqe = io_uring_get_sqe(&ring);
+	if (is_write)
+		io_uring_prep_write(sqe, fd, buf, len, -1);
+	else
+		io_uring_prep_read(sqe, fd, buf, len, -1);
+	ret = io_uring_submit(&ring);
+	if (ret != 1) {
+		errno = ret < 0 ? -ret : EIO;
+		return -1;
+	}
+	do {
+		ret = io_uring_wait_cqe(&ring, &cqe);
+	} while (ret == -EINTR);
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	ret = cqe->res;
+	io_uring_cqe_seen(&ring, cqe);
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
+/*
  * (Re)open @minor until it exists again, or for a writer (@until_stop)
  * until the phase stops. A reader keeps trying: the remover always leaves
  * the device in place, and a writer may still be blocked on it, waiting for
@@ -494,7 +544,7 @@ static void writer_proc(long idx)
 			iov[i].iov_base = buf + i * L;
 			iov[i].iov_len = L;
 		}
-		mode = rnd() % 3;
+		mode = rnd() % 4;
 		if (mode == 0) {
 			n = write(bfd, buf, k * L);
 		} else if (mode == 1) {
@@ -502,8 +552,10 @@ static void writer_proc(long idx)
 			n = err ? -1 : write(nbfd, buf, k * L);
 			if (err)
 				errno = -err;
-		} else {
+		} else if (mode == 2) {
 			n = writev(bfd, iov, k);
+		} else {
+			n = uring_rw(bfd, buf, k * L, 1);
 		}
 		add(&sh->ops, 1);
 		if (n == (ssize_t)(k * L)) {
@@ -590,8 +642,10 @@ static void reader_proc(long idx)
 	/* Until killed: the main process knows when all was read. */
 	for (;;) {
 		k = 1 + rnd() % maxk;
-		mode = rnd() % 3;
-		if (mode == 0) {
+		mode = rnd() % 4;
+		if (mode == 3) {
+			n = uring_rw(bfd, buf, k * L, 0);
+		} else if (mode == 0) {
 			n = read(bfd, buf, k * L);
 		} else if (mode == 1) {
 			err = wait_io(nbfd, POLLIN);
