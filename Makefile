@@ -17,7 +17,7 @@
 #   make bench            mydemo against a pipe and a socketpair on stock-6.12
 #                         (PUBLISH=1: copy the result into Documentation/bench/)
 #   make stress           integrity, removal and signal stress on the debug and
-#                         kcsan kernels, about 6 minutes each (DURATION=seconds
+#                         kcsan kernels, about 7 minutes each (DURATION=seconds
 #                         of the integrity phase, default 180)
 #   make setup            install the Debian packages the project needs
 #   make clean
