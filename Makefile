@@ -18,6 +18,9 @@
 #                         each, on KERNEL (debug); SEED=N repeats a run
 #   make bench            mydemo against a pipe and a socketpair on stock-6.12
 #                         (PUBLISH=1: copy the result into Documentation/bench/)
+#   make stress           integrity, removal and signal stress on the debug and
+#                         kcsan kernels, about 7 minutes each (DURATION=seconds
+#                         of the integrity phase, default 180)
 #   make setup            install the Debian packages the project needs
 #   make clean
 #
@@ -32,10 +35,10 @@ MYDEMO_BIN ?= $(CURDIR)/tools/bin
 USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 	-I$(CURDIR)/include/uapi
 USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload $(MYDEMO_BIN)/mydemo-stat \
-	$(MYDEMO_BIN)/mydemo-bench $(MYDEMO_BIN)/mydemo-fuzz
+	$(MYDEMO_BIN)/mydemo-bench $(MYDEMO_BIN)/mydemo-fuzz $(MYDEMO_BIN)/mydemo-stress
 
 .PHONY: all modules user-tools run check kunit kselftest lint vm setup clean help
-.PHONY: bench fuzz
+.PHONY: bench fuzz stress
 .PHONY: examples
 
 all: modules user-tools examples
@@ -66,6 +69,10 @@ $(MYDEMO_BIN)/mydemo-fuzz: tools/fuzz/mydemo-fuzz.c include/uapi/linux/mydemo.h
 # The guest has no liburing: link it in, as the io_uring kselftest does.
 $(MYDEMO_BIN)/mydemo-bench: tools/bench/mydemo-bench.c include/uapi/linux/mydemo.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -Wl,-Bstatic -luring -Wl,-Bdynamic -lpthread
+
+$(MYDEMO_BIN)/mydemo-stress: tools/stress/mydemo-stress.c include/uapi/linux/mydemo.h
+	@mkdir -p $(MYDEMO_BIN)
+	$(CC) $(USER_CFLAGS) -o $@ $< -Wl,-Bstatic -luring -Wl,-Bdynamic
 
 # The example programs of examples/, into build/examples/ (the kselftest
 # collection selftests/mydemo-examples builds them too, for the guest).
@@ -98,6 +105,10 @@ fuzz: setup
 bench: setup
 	tools/bench/run $(if $(PUBLISH),--publish)
 
+# The long form; `make check` runs the short one (tools/check stress).
+stress: setup
+	tools/stress/run $(if $(DURATION),--duration $(DURATION))
+
 setup:
 	@tools/setup
 
@@ -109,4 +120,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,24p' Makefile | cut -c3-
+	@sed -n '3,27p' Makefile | cut -c3-

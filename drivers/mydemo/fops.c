@@ -236,12 +236,17 @@ static int mydemo_sleep(struct mydemo_file *mf, enum mydemo_dir dir)
 	return ret;
 }
 
-/* Take the mutex of one direction as the caller's flags allow. */
+/*
+ * Take the mutex of one direction as the caller's flags allow. A signal
+ * while waiting for it ends the call as a signal in mydemo_sleep() does,
+ * with -ERESTARTSYS: mutex_lock_interruptible() says -EINTR, which reached
+ * the program as EINTR even when its handler had SA_RESTART.
+ */
 static int mydemo_lock(struct mutex *m, struct kiocb *iocb)
 {
 	if (iocb->ki_flags & IOCB_NOWAIT)
 		return mutex_trylock(m) ? 0 : -EAGAIN;
-	return mutex_lock_interruptible(m);
+	return mutex_lock_interruptible(m) ? -ERESTARTSYS : 0;
 }
 
 static bool mydemo_nonblock(struct kiocb *iocb)

@@ -103,8 +103,9 @@ static void mydemo_irq_work(struct work_struct *work)
 	struct mydemo_dev *md = container_of(irq, struct mydemo_dev, irq);
 	struct mydemo_irq_record recs[MYDEMO_IRQ_RING];
 	struct mydemo_dir_stats *st = &md->wstats;
-	unsigned int n = 0, i, before, was = 0;
+	unsigned int n = 0, i, before;
 	u64 stored = 0, dropped = 0;
+	bool wake = false;
 	struct iov_iter it;
 	struct kvec kv;
 	ssize_t ret;
@@ -123,8 +124,16 @@ static void mydemo_irq_work(struct work_struct *work)
 		/* Whole records only: a kvec cannot fault. */
 		ret = mydemo_fifo_write(&md->fifo, &it, true, &before);
 		if (ret > 0) {
-			if (!stored)
-				was = before;
+			/*
+			 * Any record may be the one that lands in an empty
+			 * fifo, not only the first: readers do not take the
+			 * write mutex, and one can drain the fifo between two
+			 * records of this batch and go to sleep. Judging the
+			 * edge on the first record alone left it asleep with
+			 * data in the fifo.
+			 */
+			if (!before)
+				wake = true;
 			stored++;
 		} else {
 			dropped++;
@@ -137,12 +146,12 @@ static void mydemo_irq_work(struct work_struct *work)
 	u64_stats_add(&st->irq_records, stored);
 	u64_stats_add(&st->bytes, stored * sizeof(recs[0]));
 	u64_stats_add(&st->overruns, dropped);
-	if (stored && !was)
+	if (wake)
 		u64_stats_inc(&st->woke_peer);
 	u64_stats_update_end(&st->syncp);
 	mutex_unlock(&md->write_mutex);
 
-	if (stored && !was)
+	if (wake)
 		mydemo_wake_readers(md);
 }
 
