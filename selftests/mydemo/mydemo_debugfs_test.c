@@ -25,28 +25,6 @@
 #define MINOR		125
 #define DBG		"/sys/kernel/debug/mydemo/mydemo125"
 
-static int write_file(const char *path, const char *val)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static int set_minor(const char *file, int minor)
-{
-	char path[128], v[16];
-
-	snprintf(path, sizeof(path), MYDEMO_SYSFS "/%s", file);
-	snprintf(v, sizeof(v), "%d", minor);
-	return write_file(path, v);
-}
-
 /* The whole of a debugfs file into @buf (NUL-terminated); its length or -1. */
 static ssize_t read_file(const char *name, char *buf, size_t len)
 {
@@ -106,8 +84,8 @@ FIXTURE_SETUP(dbg)
 {
 	if (access(MYDEMO_SYSFS "/new_device", W_OK))
 		SKIP(return, "mydemo is not loaded, or not root");
-	set_minor("del_device", MINOR);
-	ASSERT_EQ(0, set_minor("new_device", MINOR));
+	mydemo_class_write("del_device", MINOR);
+	ASSERT_EQ(0, mydemo_class_write("new_device", MINOR));
 	if (access(DBG "/state", R_OK))
 		SKIP(return, "no %s (debugfs not mounted?)", DBG);
 	self->fd = open_dev(O_RDWR | O_NONBLOCK);
@@ -118,7 +96,7 @@ FIXTURE_TEARDOWN(dbg)
 {
 	if (self->fd >= 0)
 		close(self->fd);
-	set_minor("del_device", MINOR);
+	mydemo_class_write("del_device", MINOR);
 }
 
 /* Every open file with its owner and flags; every sleeper with its call. */
@@ -271,11 +249,11 @@ static int arm(int times)
 	char v[16];
 
 	snprintf(v, sizeof(v), "%d", times);
-	if (write_file(DBG "/fault_inject/verbose", "0") ||
-	    write_file(DBG "/fault_inject/interval", "1") ||
-	    write_file(DBG "/fault_inject/times", v))
+	if (mydemo_write_str(DBG "/fault_inject/verbose", "0") ||
+	    mydemo_write_str(DBG "/fault_inject/interval", "1") ||
+	    mydemo_write_str(DBG "/fault_inject/times", v))
 		return -1;
-	return write_file(DBG "/fault_inject/probability", times ? "100" : "0");
+	return mydemo_write_str(DBG "/fault_inject/probability", times ? "100" : "0");
 }
 
 /*
@@ -323,7 +301,7 @@ TEST_F(dbg, fault_inject)
 	EXPECT_EQ(-1, ioctl(self->fd, MYDEMO_IOC_SET_SIZE, &size));
 	EXPECT_EQ(ENOMEM, errno);
 	ASSERT_EQ(0, arm(1));
-	EXPECT_EQ(-ENOMEM, write_file(MYDEMO_SYSFS "/mydemo125/fifo_size", "8192"));
+	EXPECT_EQ(-ENOMEM, mydemo_write_str(MYDEMO_SYSFS "/mydemo125/fifo_size", "8192"));
 	EXPECT_EQ(65536, mydemo_attr(MINOR, "fifo_size"));
 	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_SET_SIZE, &size));
 	EXPECT_EQ(8192, mydemo_attr(MINOR, "fifo_size"));

@@ -68,19 +68,6 @@ static struct knob knobs[] = {
 	{ DEBUGFS "/fail_usercopy/verbose", "0" },
 };
 
-static int write_str(const char *path, const char *val)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 static int read_str(const char *path, char *buf, size_t len)
 {
 	ssize_t n;
@@ -96,15 +83,6 @@ static int read_str(const char *path, char *buf, size_t len)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
-}
-
-static int set_minor(const char *file, int minor)
-{
-	char path[128], v[16];
-
-	snprintf(path, sizeof(path), MYDEMO_SYSFS "/%s", file);
-	snprintf(v, sizeof(v), "%d", minor);
-	return write_str(path, v);
 }
 
 static int exists(const char *path)
@@ -158,10 +136,10 @@ static int clean_error(int err)
  */
 static int new_dev(void)
 {
-	int ret = set_minor("new_device", MINOR);
+	int ret = mydemo_class_write("new_device", MINOR);
 
 	if (!ret)
-		write_str(DBGDIR "/fault_inject/verbose", "0");
+		mydemo_write_str(DBGDIR "/fault_inject/verbose", "0");
 	return ret;
 }
 
@@ -194,13 +172,13 @@ FIXTURE_SETUP(fault)
 		/* fail_page_alloc and fail_usercopy are optional. */
 		if (read_str(knobs[i].path, knobs[i].saved, sizeof(knobs[i].saved)))
 			continue;
-		ASSERT_EQ(0, write_str(knobs[i].path, knobs[i].val))
+		ASSERT_EQ(0, mydemo_write_str(knobs[i].path, knobs[i].val))
 			TH_LOG("cannot set %s", knobs[i].path);
 		knobs[i].changed = 1;
 	}
 	self->nth = open(FAIL_NTH, O_RDWR);
 	ASSERT_LE(0, self->nth);
-	set_minor("del_device", MINOR);
+	mydemo_class_write("del_device", MINOR);
 }
 
 FIXTURE_TEARDOWN(fault)
@@ -213,9 +191,9 @@ FIXTURE_TEARDOWN(fault)
 	}
 	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
 		if (knobs[i].changed)
-			write_str(knobs[i].path, knobs[i].saved);
+			mydemo_write_str(knobs[i].path, knobs[i].saved);
 	}
-	set_minor("del_device", MINOR);
+	mydemo_class_write("del_device", MINOR);
 }
 
 /*
@@ -250,7 +228,7 @@ TEST_F_TIMEOUT(fault, new_device, 240)
 			absorbed++;
 			EXPECT_TRUE(exists(SYSDIR))
 				TH_LOG("fault %d: success but no %s", n, SYSDIR);
-			EXPECT_EQ(0, set_minor("del_device", MINOR));
+			EXPECT_EQ(0, mydemo_class_write("del_device", MINOR));
 			EXPECT_TRUE(dev_gone());
 		}
 		if (_metadata->exit_code)
@@ -262,7 +240,7 @@ TEST_F_TIMEOUT(fault, new_device, 240)
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(2, write(fd, "ok", 2));
 	close(fd);
-	EXPECT_EQ(0, set_minor("del_device", MINOR));
+	EXPECT_EQ(0, mydemo_class_write("del_device", MINOR));
 	ksft_print_msg("fault: new_device: %d fault points: %d failed cleanly, %d absorbed\n",
 		       n - 1, failed, absorbed);
 	EXPECT_LT(0, failed);
@@ -638,7 +616,7 @@ TEST_F_TIMEOUT(fault, module_init, 250)
 		SKIP(return, "cannot unload mydemo: %s", strerror(errno));
 	ASSERT_TRUE(module_gone());
 
-	ASSERT_EQ(0, write_str(DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "Y"));
+	ASSERT_EQ(0, mydemo_write_str(DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "Y"));
 	for (n = 0; n < 3; n++) {
 		ret = points_reached(self->nth, mod, "ndevices=0");
 		ASSERT_LT(0, ret);

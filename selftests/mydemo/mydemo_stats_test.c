@@ -44,34 +44,12 @@ enum { BYTES_READ, BYTES_WRITTEN, READS, WRITES, READS_BLOCKED,
 	BYTES_FLUSHED, READS_INTERRUPTED, WRITES_INTERRUPTED, FIFO_LEVEL,
 	FIFO_SIZE, HIGH_WATERMARK, WAITING_READERS, WAITING_WRITERS };
 
-static int sysfs_write(const char *path, const char *val)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static int set_minor(const char *file, int minor)
-{
-	char path[128], v[16];
-
-	snprintf(path, sizeof(path), MYDEMO_SYSFS "/%s", file);
-	snprintf(v, sizeof(v), "%d", minor);
-	return sysfs_write(path, v);
-}
-
 static int set_size(int minor, const char *val)
 {
 	char path[128];
 
 	snprintf(path, sizeof(path), MYDEMO_SYSFS "/mydemo%d/fifo_size", minor);
-	return sysfs_write(path, val);
+	return mydemo_write_str(path, val);
 }
 
 static int open_dev(int minor, int flags)
@@ -125,8 +103,8 @@ FIXTURE_SETUP(st)
 {
 	if (access(MYDEMO_SYSFS "/new_device", W_OK))
 		SKIP(return, "mydemo is not loaded, or not root");
-	set_minor("del_device", MINOR);
-	ASSERT_EQ(0, set_minor("new_device", MINOR));
+	mydemo_class_write("del_device", MINOR);
+	ASSERT_EQ(0, mydemo_class_write("new_device", MINOR));
 	self->fd = open_dev(MINOR, O_RDWR | O_NONBLOCK);
 	ASSERT_LE(0, self->fd);
 }
@@ -135,7 +113,7 @@ FIXTURE_TEARDOWN(st)
 {
 	if (self->fd >= 0)
 		close(self->fd);
-	set_minor("del_device", MINOR);
+	mydemo_class_write("del_device", MINOR);
 }
 
 /*

@@ -65,6 +65,33 @@ static inline long long mydemo_attr(int minor, const char *attr)
 	return mydemo_read_ll(path);
 }
 
+/*
+ * Write @val to a sysfs or debugfs file, as `echo -n` would: 0, or -errno
+ * of the open() or of the write() (the error the driver's store returned).
+ */
+static inline int mydemo_write_str(const char *path, const char *val)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Write @minor to /sys/class/mydemo/@file (new_device, del_device). */
+static inline int mydemo_class_write(const char *file, int minor)
+{
+	char path[128], v[16];
+
+	snprintf(path, sizeof(path), MYDEMO_SYSFS "/%s", file);
+	snprintf(v, sizeof(v), "%d", minor);
+	return mydemo_write_str(path, v);
+}
+
 static inline long long mydemo_param(const char *name)
 {
 	char path[256];
