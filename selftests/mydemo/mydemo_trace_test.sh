@@ -88,14 +88,18 @@ check "read of an empty fifo: done=-11 (EAGAIN)" \
 	test "$(count "^mydemo_read: minor=$MINOR requested=10 done=-11 level=0$")" = 1
 
 # The sleeping reader: one wait, then a wake-up with ret=0, a positive
-# wake-up-to-run time and a sleep at least that long.
+# sleep, and a wake-up-to-run time no longer than the sleep. That time is
+# 0 when the reader saw the data in its own re-check before the writer's
+# wake-up reached it (a vCPU under TCG can stall between queueing and
+# schedule()): the event documents it, and one run in the 2026-12-02
+# make check got it.
 wake=$(grep "^mydemo_wake: minor=$MINOR dir=read " "$T/events")
 waited=$(echo "$wake" | sed -n 's/.* waited_ns=\([0-9]*\) .*/\1/p')
 woke=$(echo "$wake" | sed -n 's/.* wake_ns=\([0-9]*\) .*/\1/p')
-check "one reader slept and was woken (ret=0, 0 < wake_ns <= waited_ns)" \
+check "one reader slept and was woken (ret=0, 0 <= wake_ns <= waited_ns, waited_ns > 0)" \
 	test "$(count "^mydemo_wait: minor=$MINOR dir=read level=0$")" = 1 -a \
 	"$(echo "$wake" | grep -c ' ret=0$')" = 1 -a \
-	"${woke:-0}" -gt 0 -a "${waited:-0}" -ge "${woke:-0}"
+	"${waited:-0}" -gt 0 -a -n "$woke" -a "${waited:-0}" -ge "${woke:--1}"
 
 check "SIGIO: subscribe, one POLL_IN signal to 1 subscriber, unsubscribe" \
 	test "$(count "^mydemo_fasync: minor=$MINOR action=subscribe band=0 subscribers=1$")" = 1 -a \
