@@ -8,10 +8,10 @@
 #   make run              boot the testbed guest, run a workload, show the
 #                         driver's statistics
 #   make check            every test (static checks, KUnit, kselftests on
-#                         four kernels); ends with "N passed, N failed, N skipped"
+#                         five kernels); ends with "N passed, N failed, N skipped"
 #   make kunit            the KUnit suites through kunit.py run
 #   make kselftest        the kselftests in the guest (KERNEL=debug|kcsan|
-#                         stock-6.12|stock-6.1)
+#                         stock-6.12|stock-6.1|rt)
 #   make lint             checkpatch, sparse, W=1, shellcheck
 #   make vm               the lab: a shell in the guest with mydemo loaded
 #   make fuzz             mydemo-fuzz, trinity and stress-ng, MINUTES (10)

@@ -69,14 +69,17 @@ mydemo_src() {
 	echo "$dir"
 }
 
-# Stock Debian kernels: the newest version for which both the cloud image and
-# its headers are in the archive. Printed as e.g. 6.12.117+deb12-cloud-amd64.
+# Debian's own kernels (the flavours stock-6.12 and stock-6.1: the cloud
+# kernels; rt: the PREEMPT_RT kernel of 6.12): the newest version for which
+# both the image and its headers are in the archive. Printed as e.g.
+# 6.12.117+deb12-cloud-amd64 or 6.12.117+deb12-rt-amd64.
 mydemo_stock_release() {
-	local series=$1 pat
-	case $series in
-	6.12) pat='^linux-headers-6\.12\.[0-9]+\+deb12-cloud-amd64$' ;;
-	6.1) pat='^linux-headers-6\.1\.0-[0-9]+-cloud-amd64$' ;;
-	*) mydemo_die "unknown stock series $series" ;;
+	local flavour=$1 series pat
+	case $flavour in
+	stock-6.12) series=6.12 pat='^linux-headers-6\.12\.[0-9]+\+deb12-cloud-amd64$' ;;
+	stock-6.1) series=6.1 pat='^linux-headers-6\.1\.0-[0-9]+-cloud-amd64$' ;;
+	rt) series=6.12 pat='^linux-headers-6\.12\.[0-9]+\+deb12-rt-amd64$' ;;
+	*) mydemo_die "unknown Debian kernel flavour $flavour" ;;
 	esac
 	# A candidate version, not just a name: apt-cache show also answers for
 	# a name that only an -unsigned package provides (6.12.118 when it was
