@@ -20,7 +20,7 @@ static struct mydemo_irq *irq_new(struct kunit *test)
 	struct mydemo_irq *irq = kunit_kzalloc(test, sizeof(*irq), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, irq);
-	spin_lock_init(&irq->lock);
+	raw_spin_lock_init(&irq->lock);
 	return irq;
 }
 
@@ -31,9 +31,9 @@ static unsigned int push(struct mydemo_irq *irq, unsigned int n)
 	unsigned long flags;
 
 	while (n--) {
-		spin_lock_irqsave(&irq->lock, flags);
+		raw_spin_lock_irqsave(&irq->lock, flags);
 		stored += mydemo_irq_ring_push(irq);
-		spin_unlock_irqrestore(&irq->lock, flags);
+		raw_spin_unlock_irqrestore(&irq->lock, flags);
 	}
 	return stored;
 }
@@ -42,9 +42,9 @@ static unsigned int pop(struct mydemo_irq *irq, struct mydemo_irq_record *recs)
 {
 	unsigned int n;
 
-	spin_lock_irq(&irq->lock);
+	raw_spin_lock_irq(&irq->lock);
 	n = mydemo_irq_ring_pop(irq, recs);
-	spin_unlock_irq(&irq->lock);
+	raw_spin_unlock_irq(&irq->lock);
 	return n;
 }
 

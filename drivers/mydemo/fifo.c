@@ -253,7 +253,9 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_discard);
  * @f: the fifo; the caller excludes every reader and writer
  * @size: new size, see mydemo_fifo_size_valid()
  *
- * The contents move to the start of the new buffer, in order.
+ * The contents move to the start of the new buffer, in order. The high
+ * watermark restarts from the level now: a level seen in a larger fifo
+ * says nothing about this one, and the watermark never exceeds the size.
  *
  * Return: 0, -EINVAL for a bad @size, -ENOMEM, or -EBUSY when the contents
  * do not fit in @size (the fifo is then unchanged).
@@ -283,6 +285,7 @@ int mydemo_fifo_resize(struct mydemo_fifo *f, unsigned int size)
 	spin_lock(&f->lock);
 	kfifo_init(&f->kfifo, buf, size);
 	f->kfifo.kfifo.in = len;
+	f->high = len;
 	spin_unlock(&f->lock);
 
 	kvfree(old);
@@ -294,8 +297,8 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_resize);
  * mydemo_fifo_high() - the high watermark
  * @f: the fifo
  *
- * Return: the highest fill level since mydemo_fifo_init() or the last
- * mydemo_fifo_reset_high().
+ * Return: the highest fill level since mydemo_fifo_init(), the last resize or
+ * the last mydemo_fifo_reset_high().
  */
 unsigned int mydemo_fifo_high(struct mydemo_fifo *f)
 {

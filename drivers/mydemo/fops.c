@@ -205,7 +205,8 @@ static int mydemo_sleep(struct mydemo_file *mf, enum mydemo_dir dir)
 	list_add_tail(&w.node, &mf->waiters);
 	spin_unlock(&md->files_lock);
 	atomic_inc(&ws->waiting);
-	trace_mydemo_wait(md, dir);
+	if (trace_mydemo_wait_enabled())
+		trace_mydemo_wait(md, dir, mydemo_fifo_len(&md->fifo));
 
 	for (;;) {
 		/* Queues the entry, or fails with -ERESTARTSYS on a signal. */
@@ -240,12 +241,22 @@ static int mydemo_sleep(struct mydemo_file *mf, enum mydemo_dir dir)
  * Take the mutex of one direction as the caller's flags allow. A signal
  * while waiting for it ends the call as a signal in mydemo_sleep() does,
  * with -ERESTARTSYS: mutex_lock_interruptible() says -EINTR, which reached
- * the program as EINTR even when its handler had SA_RESTART.
+ * the program as EINTR even when its handler had SA_RESTART. An
+ * IOCB_NOWAIT call that finds the mutex taken fails with -EAGAIN like one
+ * that finds the fifo empty (full), and counts as one.
  */
-static int mydemo_lock(struct mutex *m, struct kiocb *iocb)
+static int mydemo_lock(struct mydemo_dev *md, enum mydemo_dir dir,
+		       struct kiocb *iocb)
 {
-	if (iocb->ki_flags & IOCB_NOWAIT)
-		return mutex_trylock(m) ? 0 : -EAGAIN;
+	struct mutex *m = dir == MYDEMO_READ ? &md->read_mutex :
+					       &md->write_mutex;
+
+	if (iocb->ki_flags & IOCB_NOWAIT) {
+		if (mutex_trylock(m))
+			return 0;
+		atomic64_inc(&md->eagain[dir]);
+		return -EAGAIN;
+	}
 	return mutex_lock_interruptible(m) ? -ERESTARTSYS : 0;
 }
 
@@ -261,7 +272,7 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	struct mydemo_dev *md = mf->md;
 	struct mydemo_dir_stats *st = &md->rstats;
 	size_t count = iov_iter_count(to);
-	bool wake_writers = false;
+	bool wake_writers = false, slept = false;
 	unsigned int before, size;
 	ssize_t ret;
 	size_t n;
@@ -270,7 +281,7 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		return 0;
 
 	for (;;) {
-		ret = mydemo_lock(&md->read_mutex, iocb);
+		ret = mydemo_lock(md, MYDEMO_READ, iocb);
 		if (ret)
 			goto out;
 		if (mydemo_dead(md)) {
@@ -299,11 +310,14 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			break;
 		}
 		if (mydemo_nonblock(iocb)) {
-			mydemo_stat_inc(st, &st->eagain);
+			atomic64_inc(&md->eagain[MYDEMO_READ]);
 			ret = -EAGAIN;
 			break;
 		}
-		mydemo_stat_inc(st, &st->blocked);
+		/* A call that slept counts once, however often it slept. */
+		if (!slept)
+			mydemo_stat_inc(st, &st->blocked);
+		slept = true;
 		mutex_unlock(&md->read_mutex);
 		ret = mydemo_sleep(mf, MYDEMO_READ);
 		if (ret)
@@ -327,7 +341,8 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		mydemo_wake_writers(md);
 out:
 	mydemo_pass_read_baton(md);
-	trace_mydemo_read(md, count, ret);
+	if (trace_mydemo_read_enabled())
+		trace_mydemo_read(md, count, ret, mydemo_fifo_len(&md->fifo));
 	/* Per-I/O messages only through dynamic debug, off by default. */
 	dev_dbg(&md->dev, "read: %zd, %s[%d]\n", ret, current->comm,
 		task_pid_nr(current));
@@ -350,7 +365,7 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		return 0;
 
 	for (;;) {
-		ret = mydemo_lock(&md->write_mutex, iocb);
+		ret = mydemo_lock(md, MYDEMO_WRITE, iocb);
 		if (ret)
 			break;
 		if (mydemo_dead(md)) {
@@ -380,11 +395,16 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		}
 		if (wake_readers)
 			u64_stats_inc(&st->woke_peer);
-		if (n < 0)
+		/*
+		 * Whole calls are counted, by how they end: a fault or a
+		 * full fifo after some bytes went in ends the call with that
+		 * partial count, which is neither an -EFAULT nor an -EAGAIN.
+		 */
+		if (n < 0 && !written)
 			u64_stats_inc(&st->faults);
-		if (!n && mydemo_nonblock(iocb))
-			u64_stats_inc(&st->eagain);
-		else if (!n && !slept)
+		if (!n && !written && mydemo_nonblock(iocb))
+			atomic64_inc(&md->eagain[MYDEMO_WRITE]);
+		else if (!n && !slept && !mydemo_nonblock(iocb))
 			u64_stats_inc(&st->blocked);
 		u64_stats_update_end(&st->syncp);
 		mutex_unlock(&md->write_mutex);
@@ -410,7 +430,9 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			break;
 	}
 	mydemo_pass_write_baton(md);
-	trace_mydemo_write(md, count, written ? written : ret);
+	if (trace_mydemo_write_enabled())
+		trace_mydemo_write(md, count, written ? written : ret,
+				   mydemo_fifo_len(&md->fifo));
 	dev_dbg(&md->dev, "write: %zu of %zu (%zd), %s[%d]\n", written, count,
 		ret, current->comm, task_pid_nr(current));
 	return written ? written : ret;
@@ -441,25 +463,34 @@ static __poll_t mydemo_poll(struct file *file, poll_table *wait)
 /*
  * A reader gets SIGIO with POLL_IN and a writer with POLL_OUT, from two
  * lists like fs/pipe.c, so that a write-only subscriber is not signalled
- * for data it cannot read. __fput() calls this with @on == 0 for a file
- * that still has FASYNC set, which is what unsubscribes on close.
+ * for data it cannot read.
+ *
+ * The VFS calls ->fasync() without any lock (fcntl(F_SETFL) from two
+ * threads of one process, on one file, run it at once), and fasync_helper()
+ * makes each list consistent on its own but not the two lists and the
+ * counters together: without fasync_mutex, one thread could add the file to
+ * one list while another removed it from the other, and the counters went
+ * below zero. Under the mutex a file is on both of its lists or on none,
+ * and the counters follow the lists exactly.
  */
 static int mydemo_fasync(int fd, struct file *file, int on)
 {
 	struct mydemo_dev *md = mydemo_file_dev(file);
 	int r = 0, w = 0, n;
 
+	mutex_lock(&md->fasync_mutex);
 	if (file->f_mode & FMODE_READ) {
 		r = fasync_helper(fd, file, on, &md->fasync_readers);
 		if (r < 0)
-			return r;
+			goto out;
 	}
 	if (file->f_mode & FMODE_WRITE) {
 		w = fasync_helper(fd, file, on, &md->fasync_writers);
 		if (w < 0) {
 			if (r > 0)
 				fasync_helper(-1, file, 0, &md->fasync_readers);
-			return w;
+			r = w;
+			goto out;
 		}
 	}
 	if (r > 0)
@@ -471,7 +502,10 @@ static int mydemo_fasync(int fd, struct file *file, int on)
 		trace_mydemo_fasync(md, on ? MYDEMO_FASYNC_SUBSCRIBE :
 				    MYDEMO_FASYNC_UNSUBSCRIBE, 0, n);
 	}
-	return 0;
+	r = 0;
+out:
+	mutex_unlock(&md->fasync_mutex);
+	return r;
 }
 
 static int mydemo_open(struct inode *inode, struct file *file)
@@ -509,12 +543,20 @@ static int mydemo_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* After ->fasync(), which __fput() calls first for a FASYNC file. */
 static int mydemo_release(struct inode *inode, struct file *file)
 {
 	struct mydemo_file *mf = file->private_data;
 	struct mydemo_dev *md = mf->md;
 
+	/*
+	 * __fput() has unsubscribed a file whose FASYNC flag is set, but
+	 * fcntl(F_SETFL) updates the flag after ->fasync() returns, with no
+	 * lock across the two: two threads racing there can leave a file
+	 * subscribed with the flag clear. Unsubscribe whatever the flag says
+	 * (a no-op for a file on neither list), or the list would keep a
+	 * pointer to a freed file and the counter would never drop.
+	 */
+	mydemo_fasync(-1, file, 0);
 	trace_mydemo_release(md, file);
 	if (file->f_mode & FMODE_READ)
 		atomic_dec(&md->nr_open[MYDEMO_READ]);

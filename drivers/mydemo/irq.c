@@ -5,9 +5,12 @@
  *
  * Top half: an hrtimer expiring in hard-irq context (HRTIMER_MODE_REL_HARD,
  * also on PREEMPT_RT) stands for a device interrupt. It stamps a record
- * (sequence number, time) into a small "hardware" ring under a spinlock
- * taken with interrupts off, and queues the bottom half. It does nothing that
- * can sleep.
+ * (sequence number, time) into a small "hardware" ring and queues the bottom
+ * half. It does nothing that can sleep, on PREEMPT_RT included: the ring's
+ * lock is a raw_spinlock_t, because a spinlock_t becomes a sleeping lock
+ * there and must not be taken in hard-irq context. Every section under it
+ * is bounded (at most %MYDEMO_IRQ_RING records copied), as a raw lock
+ * requires.
  *
  * Bottom half: a work item (workqueues replace tasklets, which are
  * deprecated) drains the ring into the device fifo under the write mutex,
@@ -84,13 +87,13 @@ static enum hrtimer_restart mydemo_irq_fire(struct hrtimer *t)
 	struct mydemo_dev *md = container_of(irq, struct mydemo_dev, irq);
 	unsigned long flags;
 
-	spin_lock_irqsave(&irq->lock, flags);
+	raw_spin_lock_irqsave(&irq->lock, flags);
 	/* The record just handled is number seq - 1. */
 	if (mydemo_irq_ring_push(irq))
 		trace_mydemo_irq(md, irq->seq - 1, irq->head - irq->tail);
 	else
 		trace_mydemo_overrun(md, irq->seq - 1, irq->ring_drops, true);
-	spin_unlock_irqrestore(&irq->lock, flags);
+	raw_spin_unlock_irqrestore(&irq->lock, flags);
 
 	queue_work(system_wq, &irq->work);
 	hrtimer_forward_now(t, irq->period);
@@ -110,13 +113,24 @@ static void mydemo_irq_work(struct work_struct *work)
 	struct kvec kv;
 	ssize_t ret;
 
-	spin_lock_irq(&irq->lock);
+	raw_spin_lock_irq(&irq->lock);
 	n = mydemo_irq_ring_pop(irq, recs);
-	spin_unlock_irq(&irq->lock);
+	raw_spin_unlock_irq(&irq->lock);
 	if (!n)
 		return;
 
+	/*
+	 * A writer may hold the mutex for as long as its copy from user space
+	 * takes. Removal does not wait for that: it disconnects the device
+	 * first and stops this source afterwards, so records that get the
+	 * mutex after the device died are dropped, uncounted, as a removed
+	 * device drops everything.
+	 */
 	mutex_lock(&md->write_mutex);
+	if (READ_ONCE(md->dead)) {
+		mutex_unlock(&md->write_mutex);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		kv.iov_base = &recs[i];
 		kv.iov_len = sizeof(recs[i]);
@@ -163,7 +177,7 @@ void mydemo_irq_init(struct mydemo_dev *md)
 {
 	struct mydemo_irq *irq = &md->irq;
 
-	spin_lock_init(&irq->lock);
+	raw_spin_lock_init(&irq->lock);
 	mutex_init(&irq->ctl_mutex);
 	INIT_WORK(&irq->work, mydemo_irq_work);
 	hrtimer_init(&irq->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
@@ -204,14 +218,14 @@ int mydemo_irq_set_rate(struct mydemo_dev *md, unsigned int rate)
 	}
 	mydemo_irq_halt(irq);
 	if (rate) {
-		spin_lock_irq(&irq->lock);
+		raw_spin_lock_irq(&irq->lock);
 		if (!irq->rate) {
 			irq->seq = 0;
 			irq->head = 0;
 			irq->tail = 0;
 		}
 		irq->period = ns_to_ktime(NSEC_PER_SEC / rate);
-		spin_unlock_irq(&irq->lock);
+		raw_spin_unlock_irq(&irq->lock);
 		hrtimer_start(&irq->timer, irq->period, HRTIMER_MODE_REL_HARD);
 	}
 	WRITE_ONCE(irq->rate, rate);
@@ -222,10 +236,12 @@ out:
 
 /**
  * mydemo_irq_remove() - stop the interrupt source for good
- * @md: the device, being removed
+ * @md: the device, being removed and already disconnected
  *
  * After this, nothing of the interrupt source runs and it cannot be
- * switched on again (mydemo_irq_set_rate() fails with -ENODEV).
+ * switched on again (mydemo_irq_set_rate() fails with -ENODEV). Waits for
+ * the bottom half, which may wait for the write mutex: call it without
+ * global locks, after mydemo_disconnect() has woken the sleepers.
  */
 void mydemo_irq_remove(struct mydemo_dev *md)
 {
@@ -260,9 +276,9 @@ u64 mydemo_overruns(struct mydemo_dev *md)
 {
 	u64 ring;
 
-	spin_lock_irq(&md->irq.lock);
+	raw_spin_lock_irq(&md->irq.lock);
 	ring = md->irq.ring_drops;
-	spin_unlock_irq(&md->irq.lock);
+	raw_spin_unlock_irq(&md->irq.lock);
 	return ring + mydemo_stat_read(&md->wstats, &md->wstats.overruns);
 }
 
@@ -272,7 +288,7 @@ u64 mydemo_overruns(struct mydemo_dev *md)
  */
 void mydemo_irq_reset_stats(struct mydemo_dev *md)
 {
-	spin_lock_irq(&md->irq.lock);
+	raw_spin_lock_irq(&md->irq.lock);
 	md->irq.ring_drops = 0;
-	spin_unlock_irq(&md->irq.lock);
+	raw_spin_unlock_irq(&md->irq.lock);
 }

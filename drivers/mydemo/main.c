@@ -10,6 +10,13 @@
  * reference on the device, and every open file holds the cdev, so removal
  * (mydemo_dev_destroy()) only unpublishes the device and marks it dead; the
  * device's release callback frees it when the last file is closed.
+ *
+ * Removal holds mydemo_devs_lock only to claim the minor (mydemo_claim())
+ * and to give it back: the removal itself may wait (debugfs and sysfs
+ * readers, the interrupt source's bottom half, which waits for a writer
+ * that may be inside a slow copy from user space), and that must hold up
+ * neither the sleepers of the device, which are woken first, nor
+ * new_device and del_device of the other minors.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,7 +45,12 @@ module_param(mode, ushort, 0444);
 MODULE_PARM_DESC(mode, "Permission bits of the /dev/mydemoN nodes, at most 0777. Default: 0600");
 
 static dev_t mydemo_devt;
-/* Devices by minor; mydemo_devs_lock serialises creation and removal. */
+/*
+ * Devices by minor. mydemo_devs_lock serialises the changes of the xarray,
+ * of each device's @removing flag and of mydemo_closing; a device stays in
+ * the xarray while it is being removed, so that its minor is not reused
+ * before its name and node are gone.
+ */
 static DEFINE_XARRAY(mydemo_devs);
 static DEFINE_MUTEX(mydemo_devs_lock);
 static bool mydemo_closing;
@@ -78,6 +90,7 @@ static int mydemo_dev_create(unsigned int minor)
 	}
 	mutex_init(&md->read_mutex);
 	mutex_init(&md->write_mutex);
+	mutex_init(&md->fasync_mutex);
 	init_waitqueue_head(&md->read_wait);
 	init_waitqueue_head(&md->write_wait);
 	init_waitqueue_head(&md->read_poll);
@@ -111,7 +124,7 @@ static int mydemo_dev_create(unsigned int minor)
 	if (ret)
 		goto err_erase;
 	mydemo_debugfs_add(md);
-	trace_mydemo_device_add(md);
+	trace_mydemo_device_add(md, fifo_size);
 	dev_dbg(&md->dev, "created, fifo %u bytes\n", fifo_size);
 	return 0;
 
@@ -122,31 +135,60 @@ err_put:
 	return ret;
 }
 
-/* Called with mydemo_devs_lock held, after @md left mydemo_devs. */
+/*
+ * Take a device out of reach of another removal: the first device from
+ * @minor on that nobody is removing yet, or NULL.
+ */
+static struct mydemo_dev *mydemo_claim(unsigned long minor, unsigned long max)
+{
+	struct mydemo_dev *md, *found = NULL;
+
+	/* No guard(): the driver builds on 6.1, older than cleanup.h. */
+	mutex_lock(&mydemo_devs_lock);
+	xa_for_each_range(&mydemo_devs, minor, md, minor, max) {
+		if (!md->removing) {
+			md->removing = true;
+			found = md;
+			break;
+		}
+	}
+	mutex_unlock(&mydemo_devs_lock);
+	return found;
+}
+
+/* Remove a device claimed with mydemo_claim(); no global lock is held. */
 static void mydemo_dev_destroy(struct mydemo_dev *md)
 {
 	dev_dbg(&md->dev, "removing\n");
-	trace_mydemo_device_remove(md);
+	/* Sleepers and pollers first: nothing below may delay them. */
+	mydemo_disconnect(md);
+	if (trace_mydemo_device_remove_enabled())
+		trace_mydemo_device_remove(md, mydemo_fifo_size(&md->fifo));
 	/* debugfs waits for its readers: none uses @md after this. */
 	mydemo_debugfs_remove(md);
 	cdev_device_del(&md->cdev, &md->dev);
+	/* May wait for the bottom half, which may wait for a writer. */
 	mydemo_irq_remove(md);
-	mydemo_disconnect(md);
+
+	mutex_lock(&mydemo_devs_lock);
+	xa_erase(&mydemo_devs, mydemo_minor(md));
+	mutex_unlock(&mydemo_devs_lock);
 	put_device(&md->dev);
 }
 
 static void mydemo_destroy_all(void)
 {
 	struct mydemo_dev *md;
-	unsigned long minor;
 
 	mutex_lock(&mydemo_devs_lock);
 	mydemo_closing = true;
-	xa_for_each(&mydemo_devs, minor, md) {
-		xa_erase(&mydemo_devs, minor);
-		mydemo_dev_destroy(md);
-	}
 	mutex_unlock(&mydemo_devs_lock);
+	/*
+	 * A device that a concurrent del_device is removing is skipped here;
+	 * class_unregister() then waits for that del_device to return.
+	 */
+	while ((md = mydemo_claim(0, ULONG_MAX)))
+		mydemo_dev_destroy(md);
 }
 
 static int mydemo_parse_minor(const char *buf, unsigned int *minor)
@@ -186,12 +228,11 @@ static ssize_t del_device_store(MYDEMO_CLASS_CONST struct class *class,
 	ret = mydemo_parse_minor(buf, &minor);
 	if (ret)
 		return ret;
-	mutex_lock(&mydemo_devs_lock);
-	md = xa_erase(&mydemo_devs, minor);
-	if (md)
-		mydemo_dev_destroy(md);
-	mutex_unlock(&mydemo_devs_lock);
-	return md ? count : -ENODEV;
+	md = mydemo_claim(minor, minor);
+	if (!md)
+		return -ENODEV;
+	mydemo_dev_destroy(md);
+	return count;
 }
 static CLASS_ATTR_WO(del_device);
 

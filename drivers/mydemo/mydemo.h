@@ -38,11 +38,12 @@ enum mydemo_dir {
  * @syncp: lets a 32-bit reader see each 64-bit counter whole
  * @bytes: bytes moved
  * @calls: read or write calls that moved at least one byte
- * @blocked: calls that had to sleep
- * @eagain: calls that failed with -EAGAIN
+ * @blocked: calls that had to sleep (once per call, however often it slept)
  * @woke_peer: times this direction woke the other's sleepers (a read that
  *	made room for blocked writers, a write that gave data to blocked readers)
- * @faults: calls that failed with -EFAULT (or an injected copy fault)
+ * @faults: calls that failed with -EFAULT (or an injected copy fault); a
+ *	call that moved some bytes before the fault returns their count and
+ *	is not one
  * @irq_records: write side only: records the interrupt source stored
  * @overruns: write side only: records it dropped because the fifo was full
  * @flushed: read side only: bytes discarded by %MYDEMO_IOC_FLUSH
@@ -60,7 +61,6 @@ struct mydemo_dir_stats {
 	u64_stats_t bytes;
 	u64_stats_t calls;
 	u64_stats_t blocked;
-	u64_stats_t eagain;
 	u64_stats_t woke_peer;
 	u64_stats_t faults;
 	u64_stats_t irq_records;
@@ -141,7 +141,8 @@ struct mydemo_waiter {
  * @timer: the "interrupt": an hrtimer expiring in hard-irq context
  * @work: the bottom half, moving records from @ring into the fifo
  * @lock: guards @ring, @head, @tail, @seq and @ring_drops; taken in hard-irq
- *	context, so elsewhere with interrupts disabled
+ *	context (on PREEMPT_RT too), so raw, and elsewhere with interrupts
+ *	disabled
  * @ring: the device's own small buffer
  * @head: next slot the top half fills (free-running)
  * @tail: next slot the bottom half empties (free-running)
@@ -156,7 +157,7 @@ struct mydemo_waiter {
 struct mydemo_irq {
 	struct hrtimer timer;
 	struct work_struct work;
-	spinlock_t lock;		/* see above: taken in hard-irq context */
+	raw_spinlock_t lock;	/* see above: taken in hard-irq context */
 	struct mydemo_irq_record ring[MYDEMO_IRQ_RING];
 	unsigned int head;
 	unsigned int tail;
@@ -184,10 +185,14 @@ struct mydemo_irq {
  *	edge-triggered epoll.
  * @fasync_readers: files of readers that asked for SIGIO (POLL_IN)
  * @fasync_writers: files of writers that asked for SIGIO (POLL_OUT)
+ * @fasync_mutex: serialises ->fasync(): a file is on both its lists or on
+ *	none, and @fasync_count and @fasync_nr follow the lists
  * @fasync_count: files subscribed to SIGIO
  * @fasync_nr: files on @fasync_readers and on @fasync_writers, for counting
  *	the signals sent
  * @sigio_sent: signals sent: each event counts once per subscriber
+ * @eagain: calls that failed with -EAGAIN, by direction: atomics, because an
+ *	IOCB_NOWAIT call that finds the direction's mutex taken counts too
  * @dead: set once when the device is removed; read locklessly in every wait
  *	condition
  * @files_lock: guards @files and each file's waiter list
@@ -199,6 +204,8 @@ struct mydemo_irq {
  * @rstats: read-side counters, beside @read_mutex
  * @wstats: write-side counters, beside @write_mutex
  * @irq: the simulated interrupt source
+ * @removing: a removal has claimed the device (main.c), under
+ *	mydemo_devs_lock
  */
 struct mydemo_dev {
 	struct device dev;
@@ -212,9 +219,11 @@ struct mydemo_dev {
 	wait_queue_head_t write_poll;
 	struct fasync_struct *fasync_readers;
 	struct fasync_struct *fasync_writers;
+	struct mutex fasync_mutex;	/* the two lists and their counters */
 	atomic_t fasync_count;
 	atomic_t fasync_nr[MYDEMO_NR_DIRS];
 	atomic64_t sigio_sent;
+	atomic64_t eagain[MYDEMO_NR_DIRS];
 	bool dead;
 	spinlock_t files_lock;		/* files, each file's waiters */
 	struct list_head files;
@@ -227,6 +236,7 @@ struct mydemo_dev {
 	struct mydemo_dir_stats rstats ____cacheline_aligned_in_smp;
 	struct mydemo_dir_stats wstats ____cacheline_aligned_in_smp;
 	struct mydemo_irq irq ____cacheline_aligned_in_smp;
+	bool removing;
 };
 
 static inline struct mydemo_dev *to_mydemo_dev(struct device *dev)

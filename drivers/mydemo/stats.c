@@ -7,9 +7,10 @@
  * - the read and write sides' counters (struct mydemo_dir_stats) change
  *   only under that side's mutex, which every read (write) holds anyway,
  *   on cache lines of their own;
- * - the counters of slow paths (sleeps, signals, SIGIO) are atomics: they
- *   change only after a task slept or next to kill_fasync(), which takes
- *   locks of its own;
+ * - the counters of slow paths (sleeps, signals, SIGIO, EAGAIN) are
+ *   atomics: they change only after a task slept, next to kill_fasync(),
+ *   which takes locks of its own, or when a call fails without moving a
+ *   byte (an IOCB_NOWAIT call may fail so without getting the mutex);
  * - the high watermark is kept by the fifo under the lock that moves its
  *   index.
  * mydemo_snapshot() with @consistent takes both mutexes (write, then read,
@@ -82,8 +83,8 @@ int mydemo_snapshot(struct mydemo_dev *md, struct mydemo_snapshot *s,
 	s->writes = mydemo_stat_read(w, &w->calls);
 	s->reads_blocked = mydemo_stat_read(r, &r->blocked);
 	s->writes_blocked = mydemo_stat_read(w, &w->blocked);
-	s->reads_eagain = mydemo_stat_read(r, &r->eagain);
-	s->writes_eagain = mydemo_stat_read(w, &w->eagain);
+	s->reads_eagain = atomic64_read(&md->eagain[MYDEMO_READ]);
+	s->writes_eagain = atomic64_read(&md->eagain[MYDEMO_WRITE]);
 	/* Readers are woken by writes, writers by reads. */
 	s->read_wakeups = mydemo_stat_read(w, &w->woke_peer);
 	s->write_wakeups = mydemo_stat_read(r, &r->woke_peer);
@@ -111,7 +112,6 @@ static void mydemo_zero_dir(struct mydemo_dir_stats *s)
 	u64_stats_set(&s->bytes, 0);
 	u64_stats_set(&s->calls, 0);
 	u64_stats_set(&s->blocked, 0);
-	u64_stats_set(&s->eagain, 0);
 	u64_stats_set(&s->woke_peer, 0);
 	u64_stats_set(&s->faults, 0);
 	u64_stats_set(&s->irq_records, 0);
@@ -152,6 +152,8 @@ int mydemo_reset_stats(struct mydemo_dev *md)
 	mydemo_zero_wait(&md->wait[MYDEMO_READ]);
 	mydemo_zero_wait(&md->wait[MYDEMO_WRITE]);
 	atomic64_set(&md->sigio_sent, 0);
+	atomic64_set(&md->eagain[MYDEMO_READ], 0);
+	atomic64_set(&md->eagain[MYDEMO_WRITE], 0);
 	mydemo_irq_reset_stats(md);
 	return 0;
 }

@@ -4,9 +4,12 @@
  * /sys/kernel/tracing/events/mydemo/) shows every open, I/O call, sleep,
  * wake-up, SIGIO, interrupt and overrun of every device.
  *
- * Events that share a shape are classes. Values that need a lock to read
- * (the fill level) are computed in TP_fast_assign, which runs only when the
- * event is enabled: a disabled tracepoint costs a patched-out branch.
+ * Events that share a shape are classes. A tracepoint runs with preemption
+ * disabled, where a spinlock_t (a sleeping lock on PREEMPT_RT) must not be
+ * taken: values that need a lock to read (the fill level, the size) are
+ * passed in by the caller, which reads them under
+ * trace_<event>_enabled() so that a disabled event still costs only a
+ * patched-out branch.
  * Enumerations are printed through __print_symbolic() with plain numbers so
  * that trace-cmd can decode them without TRACE_DEFINE_ENUM.
  */
@@ -56,8 +59,9 @@ DEFINE_EVENT(mydemo_file_class, mydemo_release,
 	TP_ARGS(md, file));
 
 DECLARE_EVENT_CLASS(mydemo_io_class,
-	TP_PROTO(struct mydemo_dev *md, size_t requested, ssize_t done),
-	TP_ARGS(md, requested, done),
+	TP_PROTO(struct mydemo_dev *md, size_t requested, ssize_t done,
+		 unsigned int level),
+	TP_ARGS(md, requested, done, level),
 	TP_STRUCT__entry(
 		__field(unsigned int, minor)
 		__field(unsigned int, level)
@@ -66,7 +70,7 @@ DECLARE_EVENT_CLASS(mydemo_io_class,
 	),
 	TP_fast_assign(
 		__entry->minor = mydemo_minor(md);
-		__entry->level = mydemo_fifo_len(&md->fifo);
+		__entry->level = level;
 		__entry->requested = requested;
 		__entry->done = done;
 	),
@@ -76,17 +80,19 @@ DECLARE_EVENT_CLASS(mydemo_io_class,
 
 /* One per read() call (also readv, io_uring): done is bytes or -errno. */
 DEFINE_EVENT(mydemo_io_class, mydemo_read,
-	TP_PROTO(struct mydemo_dev *md, size_t requested, ssize_t done),
-	TP_ARGS(md, requested, done));
+	TP_PROTO(struct mydemo_dev *md, size_t requested, ssize_t done,
+		 unsigned int level),
+	TP_ARGS(md, requested, done, level));
 
 DEFINE_EVENT(mydemo_io_class, mydemo_write,
-	TP_PROTO(struct mydemo_dev *md, size_t requested, ssize_t done),
-	TP_ARGS(md, requested, done));
+	TP_PROTO(struct mydemo_dev *md, size_t requested, ssize_t done,
+		 unsigned int level),
+	TP_ARGS(md, requested, done, level));
 
 /* A task goes to sleep in read() or write(). */
 TRACE_EVENT(mydemo_wait,
-	TP_PROTO(struct mydemo_dev *md, enum mydemo_dir dir),
-	TP_ARGS(md, dir),
+	TP_PROTO(struct mydemo_dev *md, enum mydemo_dir dir, unsigned int level),
+	TP_ARGS(md, dir, level),
 	TP_STRUCT__entry(
 		__field(unsigned int, minor)
 		__field(unsigned int, dir)
@@ -95,7 +101,7 @@ TRACE_EVENT(mydemo_wait,
 	TP_fast_assign(
 		__entry->minor = mydemo_minor(md);
 		__entry->dir = dir;
-		__entry->level = mydemo_fifo_len(&md->fifo);
+		__entry->level = level;
 	),
 	TP_printk("minor=%u dir=%s level=%u", __entry->minor,
 		  mydemo_show_dir(__entry->dir), __entry->level)
@@ -201,26 +207,26 @@ TRACE_EVENT(mydemo_overrun,
 );
 
 DECLARE_EVENT_CLASS(mydemo_device_class,
-	TP_PROTO(struct mydemo_dev *md),
-	TP_ARGS(md),
+	TP_PROTO(struct mydemo_dev *md, unsigned int fifo_size),
+	TP_ARGS(md, fifo_size),
 	TP_STRUCT__entry(
 		__field(unsigned int, minor)
 		__field(unsigned int, fifo_size)
 	),
 	TP_fast_assign(
 		__entry->minor = mydemo_minor(md);
-		__entry->fifo_size = mydemo_fifo_size(&md->fifo);
+		__entry->fifo_size = fifo_size;
 	),
 	TP_printk("minor=%u fifo_size=%u", __entry->minor, __entry->fifo_size)
 );
 
 DEFINE_EVENT(mydemo_device_class, mydemo_device_add,
-	TP_PROTO(struct mydemo_dev *md),
-	TP_ARGS(md));
+	TP_PROTO(struct mydemo_dev *md, unsigned int fifo_size),
+	TP_ARGS(md, fifo_size));
 
 DEFINE_EVENT(mydemo_device_class, mydemo_device_remove,
-	TP_PROTO(struct mydemo_dev *md),
-	TP_ARGS(md));
+	TP_PROTO(struct mydemo_dev *md, unsigned int fifo_size),
+	TP_ARGS(md, fifo_size));
 
 #endif /* _MYDEMO_TRACE_H */
 

@@ -43,21 +43,25 @@ struct mydemo_info {
  * @bytes_written: bytes written (by write(2) and by the interrupt source)
  * @reads: read calls that returned data
  * @writes: write calls that wrote data
- * @reads_blocked: read calls that slept waiting for data
- * @writes_blocked: write calls that slept waiting for room
- * @reads_eagain: reads that failed with EAGAIN
- * @writes_eagain: writes that failed with EAGAIN
+ * @reads_blocked: read calls that slept waiting for data (once per call)
+ * @writes_blocked: write calls that slept waiting for room (once per call)
+ * @reads_eagain: reads that failed with EAGAIN (a non-blocking read of an
+ *	empty fifo, or an IOCB_NOWAIT read that found the fifo busy)
+ * @writes_eagain: writes that failed with EAGAIN (a partial write is not
+ *	one: it returns its count)
  * @read_wakeups: wake-ups of sleeping readers sent by writes
  * @write_wakeups: wake-ups of sleeping writers sent by reads
  * @irq_records: records the interrupt source put in the fifo
  * @overruns: records the interrupt source dropped: fifo or buffer full
  * @sigio_sent: SIGIO signals sent, one per subscribed file per event
  *	(version 2 and later, as all below)
- * @faults: reads and writes that failed with EFAULT
+ * @faults: reads and writes that failed with EFAULT (a partial copy is not
+ *	one: it returns its count)
  * @bytes_flushed: bytes discarded by %MYDEMO_IOC_FLUSH
  * @reads_interrupted: sleeps in read ended by a signal
  * @writes_interrupted: sleeps in write ended by a signal
- * @high_watermark: the highest fill level, in bytes
+ * @high_watermark: the highest fill level, in bytes, since the device was
+ *	created, resized or its counters reset
  *
  * New fields are only ever appended. The ioctl number encodes the size of
  * the structure a program was built with; the kernel accepts every size from
