@@ -469,6 +469,8 @@ TEST_F(st, stat_is_consistent_under_load)
 	}
 	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	ASSERT_EQ(0, child_status(w));
+	/* The property held for every line read: there must have been some. */
+	ASSERT_LT(0, lines);
 	ASSERT_EQ(NSTAT, read_stat(MINOR, v, NSTAT));
 	EXPECT_EQ(total, v[BYTES_WRITTEN]);
 	EXPECT_EQ(total, v[BYTES_READ] + v[BYTES_FLUSHED]);
@@ -499,6 +501,84 @@ TEST_F(st, fifo_size_write)
 	EXPECT_EQ(1048576, mydemo_attr(MINOR, "fifo_size"));
 	ASSERT_EQ(sizeof(out), read(self->fd, out, sizeof(out)));
 	EXPECT_EQ(0, memcmp(in, out, sizeof(in)));
+}
+
+/*
+ * Each counter counts whole calls by how they end (the ABI entries): a
+ * non-blocking write that fits part of its bytes, or a write whose buffer
+ * faults after some bytes went in, returns that count and is neither an
+ * EAGAIN nor a fault; a write that sleeps twice is one blocked call.
+ */
+TEST_F(st, partial_calls_are_not_failures)
+{
+	static char big[70000];
+	long page = sysconf(_SC_PAGESIZE);
+	char *buf;
+	pid_t pid;
+
+	/* 70000 bytes into an empty 64 KiB fifo: 65536 go in. */
+	ASSERT_EQ(65536, write(self->fd, big, sizeof(big)));
+	EXPECT_EQ(0, mydemo_attr(MINOR, "statistics/writes_eagain"));
+	ASSERT_EQ(-1, write(self->fd, big, 1));
+	ASSERT_EQ(EAGAIN, errno);
+	EXPECT_EQ(1, mydemo_attr(MINOR, "statistics/writes_eagain"));
+	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_FLUSH));
+
+	/* Two pages, the second inaccessible: 2 * page > atomic_size. */
+	buf = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	ASSERT_EQ(0, mprotect(buf + page, page, PROT_NONE));
+	memset(buf, 'p', page);
+	ASSERT_EQ(page, write(self->fd, buf, 2 * page));
+	EXPECT_EQ(0, mydemo_attr(MINOR, "statistics/faults"));
+	/* The read side: the bytes that fit the good page, no fault. */
+	ASSERT_EQ(page, read(self->fd, buf, 2 * page));
+	EXPECT_EQ(0, mydemo_attr(MINOR, "statistics/faults"));
+	/* A buffer that faults at once: that is a fault. */
+	ASSERT_EQ(-1, write(self->fd, buf + page, 10));
+	ASSERT_EQ(EFAULT, errno);
+	EXPECT_EQ(1, mydemo_attr(MINOR, "statistics/faults"));
+	munmap(buf, 2 * page);
+
+	/*
+	 * A blocking write of 8192 bytes (not atomic) into a full fifo sleeps,
+	 * gets 4096 bytes in after a read of 4096, sleeps again, and ends
+	 * after the next read: one blocked call.
+	 */
+	ASSERT_EQ(65536, write(self->fd, big, 65536));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int fd = open_dev(MINOR, O_WRONLY);
+
+		_exit(write(fd, big, 8192) == 8192 ? 0 : 1);
+	}
+	ASSERT_EQ(0, mydemo_wait_value(MINOR, "waiting_writers", 1, 1));
+	ASSERT_EQ(4096, read(self->fd, big, 4096));
+	ASSERT_EQ(0, mydemo_wait_value(MINOR, "statistics/bytes_written",
+				       65536 + 65536 + page + 4096, 1));
+	ASSERT_EQ(0, mydemo_wait_value(MINOR, "waiting_writers", 1, 1));
+	ASSERT_EQ(4096, read(self->fd, big, 4096));
+	EXPECT_EQ(0, child_status(pid));
+	EXPECT_EQ(1, mydemo_attr(MINOR, "statistics/writes_blocked"));
+	EXPECT_EQ(1, mydemo_attr(MINOR, "statistics/writes_eagain"));
+}
+
+/* A resize restarts the high watermark: it never exceeds fifo_size. */
+TEST_F(st, resize_restarts_high_watermark)
+{
+	static char big[65536];
+
+	ASSERT_EQ(65536, write(self->fd, big, sizeof(big)));
+	ASSERT_EQ(65536 - 100, read(self->fd, big, 65536 - 100));
+	EXPECT_EQ(65536, mydemo_attr(MINOR, "high_watermark"));
+	ASSERT_EQ(0, set_size(MINOR, "4096"));
+	EXPECT_EQ(100, mydemo_attr(MINOR, "high_watermark"));
+	ASSERT_EQ(200, write(self->fd, big, 200));
+	EXPECT_EQ(300, mydemo_attr(MINOR, "high_watermark"));
+	ASSERT_EQ(0, set_size(MINOR, "65536"));
+	EXPECT_EQ(300, mydemo_attr(MINOR, "high_watermark"));
 }
 
 TEST_HARNESS_MAIN
