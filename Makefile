@@ -11,7 +11,8 @@
 #                         five kernels); ends with "N passed, N failed, N skipped"
 #   make kunit            the KUnit suites through kunit.py run
 #   make kselftest        the kselftests in the guest (KERNEL=debug|kcsan|
-#                         stock-6.12|stock-6.1|rt)
+#                         stock-6.12|stock-6.1|rt), and in the same boot the
+#                         KUnit suites where the kernel has KUnit
 #   make lint             checkpatch, sparse, W=1, shellcheck
 #   make vm               the lab: a shell in the guest with mydemo loaded
 #   make fuzz             mydemo-fuzz, trinity and stress-ng, MINUTES (10)
@@ -89,7 +90,7 @@ kunit: setup
 	tools/check kunit
 
 kselftest: setup
-	tools/check kselftest:$(KERNEL)
+	tools/check kunit-guest:$(KERNEL) kselftest:$(KERNEL)
 
 lint: setup
 	tools/check static
@@ -120,4 +121,4 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '3,27p' Makefile | cut -c3-
+	@sed -n '3,28p' Makefile | cut -c3-
