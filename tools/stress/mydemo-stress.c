@@ -95,7 +95,7 @@ static const char *const prop_name[P_NR] = {
 	[P_SIGIO] = "integrity: SIGIO subscribers signalled while (un)subscribing",
 	[P_REMOVE_LOAD] = "integrity: device removed and re-added under load",
 	[P_ERRNO] = "integrity: no unexpected error from I/O, ioctl, sysfs, debugfs",
-	[P_REMOVAL] = "removal: open/read/write/poll/fasync racing new_device/del_device",
+	[P_REMOVAL] = "removal: open/read/write/poll/fasync and the interrupt source racing new_device/del_device",
 	[P_MODULE] = "removal: rmmod refused while a file is open, rmmod/insmod cycles",
 	[P_SIG_SEM] = "signals: EINTR only without SA_RESTART, partial counts only after a signal",
 	[P_SIG_DATA] = "signals: no byte lost or duplicated",
@@ -1361,9 +1361,15 @@ static void rm_user(long devs)
 	add(&sh->sigio, sigs_caught());
 }
 
-/* Delete and re-add devices at random; EEXIST/ENODEV: the other remover. */
+/*
+ * Delete and re-add devices at random; EEXIST/ENODEV: the other remover.
+ * Half the devices created get their interrupt source switched on (up to
+ * its highest rate), so removals also race a running source and a bottom
+ * half that waits for the write mutex of a device being removed.
+ */
 static void rm_remover(long unused)
 {
+	char path[160], rate[16];
 	int minor, ret;
 
 	while (!stopping()) {
@@ -1373,9 +1379,20 @@ static void rm_remover(long unused)
 			add(&sh->cycles, 1);
 		else if (ret != -ENODEV)
 			bad(P_REMOVAL, "del_device %d: %s", minor, strerror(-ret));
-		ret = class_op("new", RM_FIRST + rnd() % RM_COUNT);
+		minor = RM_FIRST + rnd() % RM_COUNT;
+		ret = class_op("new", minor);
 		if (ret && ret != -EEXIST)
 			bad(P_REMOVAL, "new_device: %s", strerror(-ret));
+		if (!ret && rnd() % 2) {
+			path_of(path, sizeof(path), minor, "irq_rate");
+			snprintf(rate, sizeof(rate), "%u",
+				 rnd() % 2 ? 10000 : 1 + (unsigned int)(rnd() % 10000));
+			/* The other remover may have taken it meanwhile. */
+			ret = sysfs_write(path, rate);
+			if (ret && ret != -ENOENT && ret != -ENODEV)
+				bad(P_REMOVAL, "%s: %s", path, strerror(-ret));
+			add(&sh->ops, 1);
+		}
 		add(&sh->ops, 2);
 	}
 }
