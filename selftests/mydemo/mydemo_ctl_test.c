@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mydemo control paths: every ioctl with its errors, devices added and
- * removed at run time (also under blocked readers, writers, pollers and
- * SIGIO subscribers), and the simulated interrupt source.
+ * removed at run time (also under blocked readers, writers, sleeping
+ * pollers and SIGIO subscribers, and with a sysfs file held open), resizes
+ * and reads that wake blocked writers, POLLOUT pollers and POLL_OUT
+ * subscribers, and the simulated interrupt source.
  *
  * Run-time devices use minors 100 and up, so the other tests' devices are
  * never touched; every test removes what it added.
@@ -60,6 +62,93 @@ static int open_dev(int minor, int flags)
 
 	mydemo_dev_path(path, sizeof(path), minor);
 	return open(path, flags);
+}
+
+/*
+ * The exit code of child @pid, or -1 when it did not exit: WEXITSTATUS()
+ * alone reads a child killed by a signal as exit code 0.
+ */
+static int exit_code(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/*
+ * Is task @pid asleep in poll(2)? 1 when its state is S and its wchan is
+ * the poll loop (do_sys_poll() on the testbed's kernels, where
+ * poll_schedule_timeout() is inlined; do_poll() or poll_schedule_timeout()
+ * where it is not): by then poll has queued the task on the driver's wait
+ * queues and found nothing ready. 0 while not yet, -1 once it has exited.
+ */
+static int asleep_in_poll(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	if (!p || p[1] != ' ')
+		return -1;
+	if (p[2] == 'Z' || p[2] == 'X')
+		return -1;
+	if (p[2] != 'S')
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	ok = fgets(buf, sizeof(buf), f) && strstr(buf, "poll");
+	fclose(f);
+	return ok;
+}
+
+/*
+ * Wait until @pid sleeps in poll(2). -1 if it exited first, or after two
+ * minutes (a guard against a hung test, not a timing assumption).
+ */
+static int wait_asleep_in_poll(pid_t pid)
+{
+	time_t start = time(NULL);
+	int r;
+
+	while (!(r = asleep_in_poll(pid))) {
+		if (time(NULL) - start > 120)
+			return -1;
+		usleep(1000);
+	}
+	return r > 0 ? 0 : -1;
+}
+
+/*
+ * The children below die of SIGALRM (its default action) if their wait
+ * has not ended after GUARD_S seconds: a lost wake-up fails its test
+ * instead of hanging it. Under TCG a wake-up that happens takes
+ * milliseconds. Not poll's own time-out: poll looks at the device once
+ * more when it times out, and a lost wake-up would pass as a late event.
+ */
+#define GUARD_S		20
+
+/* A child that polls @fd for @events: exit 0 if revents is @want. */
+static pid_t child_poll(int fd, short events, short want)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	pid_t pid = fork();
+
+	if (!pid) {
+		alarm(GUARD_S);
+		_exit(poll(&p, 1, -1) == 1 && p.revents == want ? 0 : 1);
+	}
+	return pid;
 }
 
 FIXTURE(ctl) {
@@ -170,7 +259,6 @@ TEST_F(ctl, flush_wakes_writer)
 	long long blocked = mydemo_attr(self->minor, "statistics/writes_blocked");
 	long long size = mydemo_attr(self->minor, "fifo_size");
 	static char buf[1 << 16];
-	int status;
 	pid_t pid;
 
 	ASSERT_GE((long long)sizeof(buf), size);
@@ -182,8 +270,7 @@ TEST_F(ctl, flush_wakes_writer)
 	ASSERT_EQ(0, mydemo_wait_attr(self->minor, "statistics/writes_blocked",
 				      blocked + 1));
 	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_FLUSH));
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, exit_code(pid));
 	/* Only the blocked writer's bytes are left. */
 	EXPECT_EQ(4, mydemo_attr(self->minor, "fifo_level"));
 	EXPECT_EQ(4, read(self->fd, buf, sizeof(buf)));
@@ -194,7 +281,6 @@ TEST_F(ctl, set_size)
 {
 	unsigned char in[100], out[200];
 	struct mydemo_info info;
-	int status;
 	__u32 size;
 	unsigned int i;
 	pid_t pid;
@@ -236,8 +322,7 @@ TEST_F(ctl, set_size)
 		_exit(ioctl(self->fd, MYDEMO_IOC_SET_SIZE, &size) == -1 &&
 		      errno == EPERM ? 0 : 1);
 	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, exit_code(pid));
 }
 
 TEST(new_del_device_errors)
@@ -289,25 +374,6 @@ static pid_t child_write(int fd)
 	return pid;
 }
 
-static pid_t child_poll(int fd, short events)
-{
-	struct pollfd p = { .fd = fd, .events = events };
-	pid_t pid = fork();
-
-	if (!pid)
-		_exit(poll(&p, 1, -1) == 1 && p.revents == (POLLHUP | POLLERR) ? 0 : 1);
-	return pid;
-}
-
-static int exit_code(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 TEST(remove_under_waiters)
 {
 	static char big[1 << 16];
@@ -346,11 +412,17 @@ TEST(remove_under_waiters)
 	writer = child_write(full);
 	ASSERT_LT(0, writer);
 	ASSERT_EQ(0, mydemo_wait_attr(103, "statistics/writes_blocked", 1));
-	/* Pollers: asleep, or seeing the removal on entry: both must hang up. */
-	rpoll = child_poll(empty, POLLIN);
-	wpoll = child_poll(full, POLLOUT);
+	/*
+	 * Pollers asleep in poll() when the device goes: the removal must wake
+	 * them (one that came late would see the removal on entry instead,
+	 * and prove nothing about the wake-up).
+	 */
+	rpoll = child_poll(empty, POLLIN, POLLHUP | POLLERR);
+	wpoll = child_poll(full, POLLOUT, POLLHUP | POLLERR);
 	ASSERT_LT(0, rpoll);
 	ASSERT_LT(0, wpoll);
+	ASSERT_EQ(0, wait_asleep_in_poll(rpoll)) TH_LOG("reader's poll never slept");
+	ASSERT_EQ(0, wait_asleep_in_poll(wpoll)) TH_LOG("writer's poll never slept");
 
 	ASSERT_EQ(0, del_dev(102));
 	ASSERT_EQ(0, del_dev(103));
@@ -386,6 +458,178 @@ TEST(remove_under_waiters)
 	/* The minors are free again. */
 	EXPECT_EQ(0, add_dev(102));
 	EXPECT_EQ(0, del_dev(102));
+}
+
+/* A child that writes @len bytes (blocking): exit 0 when all went in. */
+static pid_t child_write_len(int fd, size_t len)
+{
+	static char buf[4096];
+	pid_t pid = fork();
+
+	if (!pid) {
+		alarm(GUARD_S);
+		_exit(len <= sizeof(buf) && write(fd, buf, len) == (ssize_t)len ? 0 : 1);
+	}
+	return pid;
+}
+
+/* Take a pending @sig without waiting: the signal, or -1 if none. */
+static int take_signal(int sig, siginfo_t *si)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	return sigtimedwait(&set, si, &zero);
+}
+
+/*
+ * Growing the fifo makes room as a read does, and must wake the same
+ * parties: a writer asleep on a full fifo, a poller asleep waiting for
+ * POLLOUT, and the O_ASYNC writers, with POLL_OUT. Once through
+ * MYDEMO_IOC_SET_SIZE, once through the sysfs fifo_size file; 4 KiB grow
+ * to 16 KiB, so that the atomic size (4096) stays free after the woken
+ * writer's 100 bytes and the poller finds the room when it looks again.
+ */
+TEST_F(ctl, resize_wakes_writers)
+{
+	static char buf[4096];
+	pid_t writer, poller;
+	__u32 small = 4096, big = 16384;
+	siginfo_t si;
+	sigset_t set;
+	int sub, sig, i;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &set, NULL));
+	/* A write-only subscriber: it gets POLL_OUT, never POLL_IN. */
+	sub = open_dev(self->minor, O_WRONLY);
+	ASSERT_LE(0, sub);
+	ASSERT_EQ(0, fcntl(sub, F_SETOWN, getpid()));
+	ASSERT_EQ(0, fcntl(sub, F_SETSIG, SIGRTMIN));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_FLUSH));
+		ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_SET_SIZE, &small));
+		ASSERT_EQ(sizeof(buf), write(self->fd, buf, sizeof(buf)));
+		/* Subscribed only now: the flush and the shrink made room. */
+		ASSERT_EQ(0, fcntl(sub, F_SETFL, O_ASYNC));
+		EXPECT_EQ(-1, take_signal(SIGRTMIN, &si));
+
+		writer = child_write_len(self->fd, 100);
+		ASSERT_LT(0, writer);
+		ASSERT_EQ(0, mydemo_wait_value(self->minor, "waiting_writers", 1, 1));
+		poller = child_poll(self->fd, POLLOUT, POLLOUT);
+		ASSERT_LT(0, poller);
+		ASSERT_EQ(0, wait_asleep_in_poll(poller));
+
+		if (i) {
+			ASSERT_EQ(0, class_write("mydemo100/fifo_size", "16384"));
+		} else {
+			ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_SET_SIZE, &big));
+		}
+		/* kill_fasync() ran before the resize returned. */
+		sig = take_signal(SIGRTMIN, &si);
+		EXPECT_EQ(SIGRTMIN, sig)
+			TH_LOG("%s: no signal to the O_ASYNC writer",
+			       i ? "fifo_size" : "SET_SIZE");
+		if (sig == SIGRTMIN) {
+			EXPECT_EQ(POLL_OUT, si.si_code);
+			EXPECT_TRUE(si.si_band & POLLOUT)
+				TH_LOG("si_band %#lx", si.si_band);
+			EXPECT_EQ(sub, si.si_fd);
+		}
+		EXPECT_EQ(0, exit_code(writer))
+			TH_LOG("%s: the blocked writer was not woken",
+			       i ? "fifo_size" : "SET_SIZE");
+		EXPECT_EQ(0, exit_code(poller))
+			TH_LOG("%s: the POLLOUT poller was not woken",
+			       i ? "fifo_size" : "SET_SIZE");
+		EXPECT_EQ(16384, mydemo_attr(self->minor, "fifo_size"));
+		EXPECT_EQ(4096 + 100, mydemo_attr(self->minor, "fifo_level"));
+		EXPECT_EQ(0, mydemo_attr(self->minor, "waiting_writers"));
+		/* One edge, one signal: the writer's data is no POLL_OUT. */
+		EXPECT_EQ(-1, take_signal(SIGRTMIN, &si));
+		ASSERT_EQ(0, fcntl(sub, F_SETFL, 0));
+	}
+	close(sub);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/*
+ * A read wakes a poller waiting for POLLOUT when it leaves atomic_size
+ * bytes free, and not before: an 8 KiB fifo (atomic size 4096) is full,
+ * a read of 4095 bytes leaves it not writable, one more byte makes it so.
+ */
+TEST_F(ctl, read_wakes_pollout_poller)
+{
+	static char buf[8192];
+	struct pollfd p = { .fd = self->fd, .events = POLLOUT };
+	__u32 size = 8192;
+	pid_t poller;
+
+	ASSERT_EQ(0, ioctl(self->fd, MYDEMO_IOC_SET_SIZE, &size));
+	ASSERT_EQ(4096, mydemo_attr(self->minor, "atomic_size"));
+	ASSERT_EQ(sizeof(buf), write(self->fd, buf, sizeof(buf)));
+	poller = child_poll(self->fd, POLLOUT, POLLOUT);
+	ASSERT_LT(0, poller);
+	ASSERT_EQ(0, wait_asleep_in_poll(poller));
+
+	ASSERT_EQ(4095, read(self->fd, buf, 4095));
+	EXPECT_EQ(0, poll(&p, 1, 0)) TH_LOG("POLLOUT with 4095 bytes free");
+	/* Not woken: nothing else could have woken it, so it is asleep. */
+	EXPECT_EQ(1, asleep_in_poll(poller)) TH_LOG("poller woken with 4095 bytes free");
+	ASSERT_EQ(1, read(self->fd, buf, 1));
+	EXPECT_EQ(0, exit_code(poller)) TH_LOG("the read to 4096 free did not wake the poller");
+	EXPECT_EQ(1, poll(&p, 1, 0));
+	EXPECT_EQ(POLLOUT, p.revents);
+}
+
+/*
+ * A sysfs file held open across del_device: kernfs cuts it off from the
+ * device, so a read afterwards fails with ENODEV, also once a new device
+ * has taken the minor again, and close is fine. Once with a file of the
+ * device still open (the device itself outlives its removal), once
+ * without. A use after free here shows as a KASAN splat, which fails the
+ * run.
+ */
+TEST(stat_open_across_removal)
+{
+	char buf[1024];
+	int i, sfd, dfd;
+
+	if (access(MYDEMO_SYSFS "/new_device", W_OK))
+		SKIP(return, "mydemo is not loaded, or not root");
+	for (i = 0; i < 2; i++) {
+		del_dev(104);
+		ASSERT_EQ(0, add_dev(104));
+		dfd = -1;
+		if (i) {
+			dfd = open_dev(104, O_RDWR);
+			ASSERT_LE(0, dfd);
+		}
+		sfd = open(MYDEMO_SYSFS "/mydemo104/stat", O_RDONLY);
+		ASSERT_LE(0, sfd);
+		ASSERT_LT(0, pread(sfd, buf, sizeof(buf), 0));
+
+		ASSERT_EQ(0, del_dev(104));
+		EXPECT_EQ(-1, pread(sfd, buf, sizeof(buf), 0))
+			TH_LOG("%s: stat still readable after del_device",
+			       i ? "device open" : "device closed");
+		EXPECT_EQ(ENODEV, errno);
+		/* A new device of the same minor is not the old file's. */
+		ASSERT_EQ(0, add_dev(104));
+		EXPECT_EQ(-1, pread(sfd, buf, sizeof(buf), 0));
+		EXPECT_EQ(ENODEV, errno);
+		EXPECT_EQ(0, close(sfd));
+		if (dfd >= 0) {
+			EXPECT_EQ(-1, read(dfd, buf, 1));
+			EXPECT_EQ(ENODEV, errno);
+			EXPECT_EQ(0, close(dfd));
+		}
+		EXPECT_EQ(0, del_dev(104));
+	}
 }
 
 /*
