@@ -14,9 +14,10 @@
  *   F_SETOWN_EX    with F_OWNER_TID sends it to this thread, not any
  *                  thread of the process.
  *
- * One file is open for reading and one for writing, each subscribed: the
- * reader hears POLL_IN when data arrives in an empty fifo, the writer
- * POLL_OUT when a full fifo gets room again.
+ * One file is open for reading and one for writing, each subscribed. As
+ * with a pipe, the reader hears POLL_IN for every write that adds data
+ * (also when it left earlier data unread), the writer POLL_OUT for every
+ * read that takes data.
  * Give it a device nobody else is using.
  */
 #define _GNU_SOURCE
@@ -122,7 +123,6 @@ int main(int argc, char **argv)
 	int sig = SIGRTMIN, rfd, wfd, shown = 0;
 	sigset_t block, unblocked;
 	struct sigaction sa;
-	size_t filled = 0;
 	char buf[4096];
 	ssize_t n;
 
@@ -150,31 +150,21 @@ int main(int argc, char **argv)
 	subscribe(wfd, sig);
 	printf("reader fd %d, writer fd %d, signal SIGRTMIN (%d)\n", rfd, wfd, sig);
 
-	/* 1. Data arrives in the empty fifo: POLL_IN for the reader. */
+	/* 1. Data arrives: POLL_IN for the reader. */
 	if (write(wfd, "ping", 4) != 4)
 		err(1, "write");
 	wait_signals(1, &unblocked, rfd, &shown);
-	if (read(rfd, buf, sizeof(buf)) != 4)
-		err(1, "read");
 
-	/*
-	 * 2. Fill the fifo (the first write is another POLL_IN), then read
-	 * it empty: room comes back, POLL_OUT for the writer.
-	 */
-	for (;;) {
-		n = write(wfd, buf, sizeof(buf));
-		if (n < 0 && errno == EAGAIN)
-			break;
-		if (n < 0)
-			err(1, "write");
-		filled += n;
-	}
-	printf("filled the fifo with %zu bytes\n", filled);
+	/* 2. More data while "ping" is still unread: POLL_IN again. */
+	if (write(wfd, "pong", 4) != 4)
+		err(1, "write");
 	wait_signals(2, &unblocked, rfd, &shown);
-	while ((n = read(rfd, buf, sizeof(buf))) > 0)
-		;
-	if (n < 0 && errno != EAGAIN)
+
+	/* 3. A read takes data: POLL_OUT for the writer. */
+	n = read(rfd, buf, sizeof(buf));
+	if (n != 8)
 		err(1, "read");
+	printf("read %zd bytes\n", n);
 	wait_signals(3, &unblocked, rfd, &shown);
 
 	/* Let any signal we did not expect in: it would show in the count. */

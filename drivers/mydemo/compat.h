@@ -25,4 +25,16 @@
 #define MYDEMO_CLASS_CONST
 #endif
 
+/*
+ * splice from the device into a pipe goes through read_iter: 6.5 named the
+ * helper that does that for any file copy_splice_read(); before, it was
+ * generic_file_splice_read() (with an ITER_PIPE). Both keep every guarantee
+ * of read(), which they call.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define mydemo_splice_read	copy_splice_read
+#else
+#define mydemo_splice_read	generic_file_splice_read
+#endif
+
 #endif /* _MYDEMO_COMPAT_H */

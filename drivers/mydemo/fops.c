@@ -14,6 +14,14 @@
  * is readable (writable) passes the wake-up on to the next sleeping reader
  * (writer), so none is lost when the woken task takes less than there is, or
  * leaves on a signal.
+ *
+ * Notifications follow fs/pipe.c too, which programs rely on: every write
+ * that adds data is an event for pollers (an edge-triggered epoll reader
+ * that left data unread hears of the next write, as pipes do since 5.14)
+ * and a POLL_IN signal for SIGIO subscribers; every read that takes data is
+ * a POLL_OUT signal for the writers' subscribers. Only a device that was
+ * ever polled pays for the per-write poller wake-up (poll_usage, as pipes
+ * have it). Sleeping tasks are not pollers: they stay on the edges.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +32,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 
+#include "compat.h"
 #include "mydemo.h"
 #include "trace.h"
 
@@ -92,25 +101,29 @@ static void mydemo_wake(struct wait_queue_head *wq, __poll_t key)
 }
 
 /**
- * mydemo_wake_readers() - data arrived in an empty fifo
+ * mydemo_data_added() - a write put data into the fifo
  * @md: the device
+ * @was_empty: the fifo was empty before: the edge sleeping readers wait for
  *
- * Wakes one sleeping reader (they wait exclusively), the pollers, and sends
- * SIGIO with POLL_IN to the reading subscribers. Call without locks.
+ * On the edge, wakes one sleeping reader (they wait exclusively). Wakes the
+ * pollers on the edge and, once anyone has polled the device, on every
+ * write; sends SIGIO with POLL_IN to the reading subscribers on every
+ * write. Call without locks.
  */
-void mydemo_wake_readers(struct mydemo_dev *md)
+void mydemo_data_added(struct mydemo_dev *md, bool was_empty)
 {
-	mydemo_wake(&md->read_wait, EPOLLIN | EPOLLRDNORM);
-	mydemo_wake(&md->read_poll, EPOLLIN | EPOLLRDNORM);
+	if (was_empty)
+		mydemo_wake(&md->read_wait, EPOLLIN | EPOLLRDNORM);
+	if (was_empty || READ_ONCE(md->poll_usage))
+		mydemo_wake(&md->read_poll, EPOLLIN | EPOLLRDNORM);
 	mydemo_signal(md, MYDEMO_READ, POLL_IN);
 }
 
-/* Room for an atomic write appeared: the same for the writers' side. */
+/* Room for an atomic write appeared: wake a sleeping writer and the pollers. */
 static void mydemo_wake_writers(struct mydemo_dev *md)
 {
 	mydemo_wake(&md->write_wait, EPOLLOUT | EPOLLWRNORM);
 	mydemo_wake(&md->write_poll, EPOLLOUT | EPOLLWRNORM);
-	mydemo_signal(md, MYDEMO_WRITE, POLL_OUT);
 }
 
 /*
@@ -143,8 +156,10 @@ static void mydemo_pass_write_baton(struct mydemo_dev *md)
  */
 void mydemo_room_changed(struct mydemo_dev *md)
 {
-	if (mydemo_writable(md))
+	if (mydemo_writable(md)) {
 		mydemo_wake_writers(md);
+		mydemo_signal(md, MYDEMO_WRITE, POLL_OUT);
+	}
 }
 
 static void mydemo_stat_inc(struct mydemo_dir_stats *s, u64_stats_t *c)
@@ -339,6 +354,9 @@ static ssize_t mydemo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	mutex_unlock(&md->read_mutex);
 	if (wake_writers)
 		mydemo_wake_writers(md);
+	/* As a pipe: every read that took data is news for writers. */
+	if (ret > 0)
+		mydemo_signal(md, MYDEMO_WRITE, POLL_OUT);
 out:
 	mydemo_pass_read_baton(md);
 	if (trace_mydemo_read_enabled())
@@ -409,8 +427,8 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		u64_stats_update_end(&st->syncp);
 		mutex_unlock(&md->write_mutex);
 
-		if (wake_readers)
-			mydemo_wake_readers(md);
+		if (n > 0)
+			mydemo_data_added(md, wake_readers);
 		if (n < 0) {
 			ret = n;
 			break;
@@ -444,8 +462,17 @@ static __poll_t mydemo_poll(struct file *file, poll_table *wait)
 	__poll_t mask = 0;
 	unsigned int len;
 
-	if (file->f_mode & FMODE_READ)
+	if (file->f_mode & FMODE_READ) {
+		/*
+		 * A write that lands in a non-empty fifo wakes pollers only
+		 * from now on. A write racing with this first poll is seen
+		 * either way: it crossed the empty edge (a wake-up) or the
+		 * fifo held data already, which this poll reports.
+		 */
+		if (!READ_ONCE(md->poll_usage))
+			WRITE_ONCE(md->poll_usage, true);
 		poll_wait(file, &md->read_poll, wait);
+	}
 	if (file->f_mode & FMODE_WRITE)
 		poll_wait(file, &md->write_poll, wait);
 
@@ -595,6 +622,8 @@ const struct file_operations mydemo_fops = {
 	.read_iter	= mydemo_read_iter,
 	.write_iter	= mydemo_write_iter,
 	.poll		= mydemo_poll,
+	.splice_read	= mydemo_splice_read,
+	.splice_write	= iter_file_splice_write,
 	.fasync		= mydemo_fasync,
 	.unlocked_ioctl	= mydemo_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,

@@ -165,8 +165,8 @@ static void mydemo_irq_work(struct work_struct *work)
 	u64_stats_update_end(&st->syncp);
 	mutex_unlock(&md->write_mutex);
 
-	if (wake)
-		mydemo_wake_readers(md);
+	if (stored)
+		mydemo_data_added(md, wake);
 }
 
 /**

@@ -190,6 +190,8 @@ struct mydemo_irq {
  * @fasync_count: files subscribed to SIGIO
  * @fasync_nr: files on @fasync_readers and on @fasync_writers, for counting
  *	the signals sent
+ * @poll_usage: someone has polled the device: from then on every write
+ *	wakes the pollers, not only the empty -> not empty edge
  * @sigio_sent: signals sent: each event counts once per subscriber
  * @eagain: calls that failed with -EAGAIN, by direction: atomics, because an
  *	IOCB_NOWAIT call that finds the direction's mutex taken counts too
@@ -222,6 +224,7 @@ struct mydemo_dev {
 	struct mutex fasync_mutex;	/* the two lists and their counters */
 	atomic_t fasync_count;
 	atomic_t fasync_nr[MYDEMO_NR_DIRS];
+	bool poll_usage;
 	atomic64_t sigio_sent;
 	atomic64_t eagain[MYDEMO_NR_DIRS];
 	bool dead;
@@ -278,7 +281,7 @@ extern const struct file_operations mydemo_fops;
 extern const struct attribute_group *mydemo_dev_groups[];
 
 void mydemo_disconnect(struct mydemo_dev *md);
-void mydemo_wake_readers(struct mydemo_dev *md);
+void mydemo_data_added(struct mydemo_dev *md, bool was_empty);
 void mydemo_room_changed(struct mydemo_dev *md);
 u64 mydemo_stat_read(const struct mydemo_dir_stats *s, const u64_stats_t *c);
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The programs of examples/, each on devices of its own (minors 110..119,
+# The programs of examples/, each on devices of its own (minors 109..119,
 # created through new_device and removed at the end), each judged by its
 # exit status and by what it prints. Then the configuration examples: the
 # udev rule matches the devices, the modprobe.d options load and take
@@ -14,14 +14,14 @@ DIR=$(dirname "$0")
 C=/sys/class/mydemo
 P=/sys/module/mydemo/parameters
 MOD=/lib/modules/mydemo.ko
-MINORS="110 111 112 113 114 115 116 117 118 119"
+MINORS="109 110 111 112 113 114 115 116 117 118 119"
 
 ktap_print_header
 if [ "$(id -u)" != 0 ] || [ ! -w $C/new_device ] || [ ! -f "$MOD" ]; then
 	ktap_skip_all "needs root, a loaded mydemo and $MOD"
 	exit "$KSFT_SKIP"
 fi
-ktap_set_plan 11
+ktap_set_plan 12
 
 cleanup() {
 	for m in $MINORS; do
@@ -85,9 +85,10 @@ expect "poll-two: one poll() over two devices gets every byte of both" \
 	'^/dev/mydemo113: 48 bytes in total$'
 
 run sigio /dev/mydemo114
-expect "sigio: POLL_IN to the reader, POLL_OUT to the writer, with si_band and si_fd" \
+expect "sigio: POLL_IN to the reader for each write, POLL_OUT to the writer for a read, with si_band and si_fd" \
 	'^signal: si_code POLL_IN, si_band 0x41 \(POLLIN\|POLLRDNORM\), si_fd [0-9]+ \(the reader\)$' \
 	'^signal: si_code POLL_OUT, si_band 0x304 \(POLLOUT\|POLLWRNORM\|POLLWRBAND\), si_fd [0-9]+ \(the writer\)$' \
+	'^read 8 bytes$' \
 	'^3 signals$'
 
 run epoll /dev/mydemo115
@@ -119,6 +120,15 @@ expect "ioctl: GET_INFO, FIONREAD, GET_STATS, FLUSH, SET_SIZE (EBUSY, then done 
 	"^SET_SIZE $half: EBUSY, $((half + 1)) bytes do not fit$" \
 	"^SET_SIZE $half: fifo_size now $half$" \
 	"^SET_SIZE $fs: fifo_size back to $fs$"
+
+msg="spliced through a pipe, not through user space"
+run splice /dev/mydemo109
+expect "splice: sendfile, splice both ways and tee between the device, pipes and a file" \
+	'^sendfile: 47 bytes from a file into /dev/mydemo109$' \
+	'^splice: 47 bytes from /dev/mydemo109 into a pipe$' \
+	"^tee: 47 bytes copied: $msg\$" \
+	'^splice: 47 bytes from the pipe into /dev/mydemo109$' \
+	"^read: 47 bytes: $msg\$"
 
 run sysfs-stats /dev/mydemo119
 expect "sysfs-stats: every counter listed, the I/O's counted" \

@@ -314,10 +314,11 @@ static int ep_events(int ep, uint32_t *events)
 }
 
 /*
- * EPOLLET reports an edge once: data arriving in an empty fifo is one event,
- * more data while it is not empty is none, and emptying it re-arms the edge.
+ * EPOLLET as on a pipe: every write that adds data is an event, also into a
+ * fifo whose data the reader left unread (programs rely on that since pipes
+ * went back to it in 5.14); reads are none for a reader.
  */
-TEST_F(epoll_dev, et_one_event_per_edge)
+TEST_F(epoll_dev, et_one_event_per_write)
 {
 	struct mdev *d = &self->d;
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
@@ -338,10 +339,12 @@ TEST_F(epoll_dev, et_one_event_per_edge)
 	EXPECT_TRUE(got & EPOLLIN);
 	EXPECT_EQ(0, ep_events(ep, NULL));
 
-	/* Not an edge: the fifo was not empty. */
+	/* Data left unread: the next write is an event all the same. */
 	ASSERT_EQ(10, write(d->fd, buf, 10));
-	EXPECT_EQ(0, ep_events(ep, NULL))
-		TH_LOG("a write into a non-empty fifo made a new EPOLLET event");
+	EXPECT_EQ(1, ep_events(ep, &got))
+		TH_LOG("a write into a non-empty fifo made no EPOLLET event");
+	EXPECT_TRUE(got & EPOLLIN);
+	EXPECT_EQ(0, ep_events(ep, NULL));
 
 	/* Nor is a read that leaves data behind. */
 	ASSERT_EQ(5, read(ro, buf, 5));
@@ -553,11 +556,11 @@ static void block_sig(int sig)
 
 /*
  * A reader-side subscriber gets exactly one F_SETSIG signal, with POLL_IN,
- * POLLIN in si_band and its fd in si_fd, for each empty -> not empty edge;
- * none for data added to a non-empty fifo, none once unsubscribed.
+ * POLLIN in si_band and its fd in si_fd, for each write that adds data, as
+ * from a pipe (also when the fifo was not empty); none once unsubscribed.
  * fasync_subscribers follows O_ASYNC and close().
  */
-TEST_F(fasync_dev, poll_in_edge)
+TEST_F(fasync_dev, poll_in_per_write)
 {
 	struct mdev *d = &self->d;
 	int sig = SIGRTMIN;
@@ -581,11 +584,13 @@ TEST_F(fasync_dev, poll_in_edge)
 	EXPECT_TRUE(si.si_band & POLLIN);
 	EXPECT_FALSE(si.si_band & POLLOUT);
 	EXPECT_EQ(ro, si.si_fd);
-	EXPECT_EQ(-1, take_sig(sig, &si)) TH_LOG("two signals for one edge");
+	EXPECT_EQ(-1, take_sig(sig, &si)) TH_LOG("two signals for one write");
 
-	/* Not empty before: no edge, no signal. */
+	/* Not empty before: a signal all the same, as from a pipe. */
 	ASSERT_EQ(10, write(d->fd, buf, 10));
-	EXPECT_EQ(-1, take_sig(sig, &si)) TH_LOG("signal without an edge");
+	ASSERT_EQ(sig, take_sig(sig, &si)) TH_LOG("no signal for a second write");
+	EXPECT_EQ(POLL_IN, si.si_code);
+	EXPECT_EQ(-1, take_sig(sig, &si));
 
 	/* Draining signals nothing to a read-only file. */
 	ASSERT_EQ(20, read(ro, buf, sizeof(buf)));
@@ -616,11 +621,11 @@ TEST_F(fasync_dev, poll_in_edge)
 }
 
 /*
- * A writer-side subscriber gets POLL_OUT when a read makes room cross up to
- * atomic_size free, and the reader-side subscriber does not; filling the
- * fifo signals only the reader side.
+ * A writer-side subscriber gets POLL_OUT for each read that takes data, as
+ * from a pipe, and the reader-side subscriber does not; filling the fifo
+ * signals only the reader side.
  */
-TEST_F(fasync_dev, poll_out_edge)
+TEST_F(fasync_dev, poll_out_per_read)
 {
 	struct mdev *d = &self->d;
 	size_t fill = d->fifo_size - d->atomic_size + 1;
@@ -656,11 +661,13 @@ TEST_F(fasync_dev, poll_out_edge)
 	EXPECT_TRUE(si.si_band & POLLOUT);
 	EXPECT_FALSE(si.si_band & POLLIN);
 	EXPECT_EQ(wo, si.si_fd);
-	EXPECT_EQ(-1, take_sig(wsig, &si)) TH_LOG("two signals for one edge");
+	EXPECT_EQ(-1, take_sig(wsig, &si)) TH_LOG("two signals for one read");
 	EXPECT_EQ(-1, take_sig(rsig, &si)) TH_LOG("reader side got POLL_OUT");
 
-	/* More room, no new edge. */
+	/* Every read that takes data: one more. */
 	ASSERT_EQ(100, read(d->fd, buf, 100));
+	ASSERT_EQ(wsig, take_sig(wsig, &si));
+	EXPECT_EQ(POLL_OUT, si.si_code);
 	EXPECT_EQ(-1, take_sig(wsig, &si));
 
 	close(ro);
