@@ -32,10 +32,12 @@ mydemo_need_pkgs() {
 }
 
 # Everything a build of a kernel, of the module or of the guest needs.
+# gcc-multilib: gcc -m32 and a static 32-bit libc, for the 32-bit builds of
+# the kselftests (the compat path of read, write and the ioctls).
 # ocaml-nox: spatch compiles the kernel's OCaml-scripted semantic patches
 # (null/badzero.cocci among them) with ocamlopt; coccinelle does not depend
 # on it, and without it `make coccicheck` stops.
-MYDEMO_HOST_PKGS=(make gcc libc6-dev bc bison flex libelf-dev libssl-dev cpio kmod
+MYDEMO_HOST_PKGS=(make gcc gcc-multilib libc6-dev bc bison flex libelf-dev libssl-dev cpio kmod
 	dwarves python3 perl xz-utils rsync qemu-system-x86 busybox-static trace-cmd
 	liburing-dev sparse shellcheck dkms coccinelle ocaml-nox gnuplot-nox trinity stress-ng
 	"$MYDEMO_SRC_PKG")
