@@ -6,7 +6,8 @@
  *   mydemo-stress [--short] [--duration SECONDS] [integrity] [removal] [signals]
  *
  * integrity  writers and readers on several devices at once (blocking,
- *            O_NONBLOCK with poll, readv/writev), checksummed records with a
+ *            O_NONBLOCK with poll, readv/writev, io_uring, splice through a
+ *            pipe both ways, sendfile from a memfd), checksummed records with a
  *            writer id and a sequence number, while other processes flush,
  *            resize, reset the counters, read sysfs and debugfs, subscribe
  *            to SIGIO, run the interrupt source and remove and re-add a
@@ -42,6 +43,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -120,6 +122,7 @@ struct shared {
 	int bad[P_NR];
 	int ran[P_NR];
 	uint64_t ops, bytes, records, cycles, reloads, resets;
+	uint64_t splice_recs;	/* records that went through splice/sendfile */
 	uint64_t load_cycles;	/* integrity: removals under load */
 	uint64_t sig_sent, sig_got, sigio;
 	uint64_t irq_gaps, irq_first;
@@ -520,6 +523,66 @@ static int reopen(int minor, int flags, int until_stop)
 	}
 }
 
+/*
+ * A write of @len bytes of @buf (at most ATOMIC: one pipe buffer, one atomic
+ * write) through a pipe spliced into @fd, or (@use_sendfile) from a memfd
+ * with sendfile(). As write(2): the count or -1 with errno. Bytes the
+ * device did not take are dropped from the pipe, so the next call starts
+ * empty; the caller writes the same records again.
+ */
+static ssize_t splice_write(int fd, const void *buf, size_t len, int use_sendfile)
+{
+	static int p[2] = { -1, -1 }, mfd = -1;
+	static char junk[ATOMIC];
+	off_t off = 0;
+	ssize_t n;
+	int e;
+
+	if (use_sendfile) {
+		if (mfd < 0)
+			mfd = memfd_create("mydemo-stress", 0);
+		if (mfd < 0 || pwrite(mfd, buf, len, 0) != (ssize_t)len)
+			die("memfd");
+		return sendfile(fd, mfd, &off, len);
+	}
+	if (p[0] < 0 && pipe(p))
+		die("pipe");
+	if (write(p[1], buf, len) != (ssize_t)len)
+		die("write to the pipe");
+	n = splice(p[0], NULL, fd, NULL, len, 0);
+	if (n != (ssize_t)len) {
+		e = errno;
+		/* O_NONBLOCK: only empty the pipe, never wait on it. */
+		fcntl(p[0], F_SETFL, O_NONBLOCK);
+		while (read(p[0], junk, sizeof(junk)) > 0)
+			;
+		fcntl(p[0], F_SETFL, 0);
+		errno = e;
+	}
+	return n;
+}
+
+/* A read of up to @len bytes through a pipe that @fd is spliced into. */
+static ssize_t splice_read(int fd, void *buf, size_t len)
+{
+	static int p[2] = { -1, -1 };
+	ssize_t n, got = 0, m;
+
+	if (p[0] < 0 && pipe(p))
+		die("pipe");
+	n = splice(fd, NULL, p[1], NULL, len, 0);
+	if (n <= 0)
+		return n;
+	/* Every byte the device gave is in the pipe: take them all. */
+	while (got < n) {
+		m = read(p[0], (char *)buf + got, n - got);
+		if (m <= 0)
+			die("read from the pipe");
+		got += m;
+	}
+	return n;
+}
+
 static void writer_proc(long idx)
 {
 	const struct worker *wk = &workers[idx];
@@ -544,7 +607,7 @@ static void writer_proc(long idx)
 			iov[i].iov_base = buf + i * L;
 			iov[i].iov_len = L;
 		}
-		mode = rnd() % 4;
+		mode = rnd() % 6;
 		if (mode == 0) {
 			n = write(bfd, buf, k * L);
 		} else if (mode == 1) {
@@ -554,11 +617,15 @@ static void writer_proc(long idx)
 				errno = -err;
 		} else if (mode == 2) {
 			n = writev(bfd, iov, k);
-		} else {
+		} else if (mode == 3) {
 			n = uring_rw(bfd, buf, k * L, 1);
+		} else {
+			n = splice_write(bfd, buf, k * L, mode == 5);
 		}
 		add(&sh->ops, 1);
 		if (n == (ssize_t)(k * L)) {
+			if (mode >= 4)
+				add(&sh->splice_recs, k);
 			seq += k;
 			__atomic_store_n(&sh->w[wk->id].written, seq,
 					 __ATOMIC_RELEASE);
@@ -642,8 +709,12 @@ static void reader_proc(long idx)
 	/* Until killed: the main process knows when all was read. */
 	for (;;) {
 		k = 1 + rnd() % maxk;
-		mode = rnd() % 4;
-		if (mode == 3) {
+		mode = rnd() % 5;
+		if (mode == 4) {
+			n = splice_read(bfd, buf, k * L);
+			if (n > 0)
+				add(&sh->splice_recs, n / L);
+		} else if (mode == 3) {
 			n = uring_rw(bfd, buf, k * L, 0);
 		} else if (mode == 0) {
 			n = read(bfd, buf, k * L);
@@ -2025,9 +2096,10 @@ int main(int argc, char **argv)
 		failed |= sh->bad[i];
 	}
 	/* One line, "figures: name=value ...", for tools/stress/run. */
-	printf("figures: processes=%d operations=%llu bytes=%llu records=%llu",
+	printf("figures: processes=%d operations=%llu bytes=%llu records=%llu splice_records=%llu",
 	       sh->processes, (unsigned long long)sh->ops,
-	       (unsigned long long)sh->bytes, (unsigned long long)sh->records);
+	       (unsigned long long)sh->bytes, (unsigned long long)sh->records,
+	       (unsigned long long)sh->splice_recs);
 	printf(" removal_cycles=%llu removals_under_load=%llu module_reloads=%llu resets=%llu",
 	       (unsigned long long)sh->cycles,
 	       (unsigned long long)sh->load_cycles,
