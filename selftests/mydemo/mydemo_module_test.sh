@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Loading and unloading mydemo: rmmod is refused while a file is open; bad
-# module parameters make the load fail with EINVAL and leave nothing behind;
-# good ones take effect. The module is reloaded with the parameters it had.
+# Loading and unloading mydemo: rmmod is refused while a file is open, and
+# leaves nothing behind; bad module parameters make the load fail with
+# EINVAL and leave nothing behind; good ones take effect. The module is
+# reloaded with the parameters it had.
 
 DIR=$(dirname "$0")
 # shellcheck source=/dev/null # the kernel's helper, installed beside us
@@ -27,7 +28,41 @@ fifo_size=0:EINVAL fifo_size=abc:EINVAL fifo_size=:EINVAL
 fifo_size=4294967296:ERANGE ndevices=0:EINVAL ndevices=257:EINVAL
 ndevices=-1:EINVAL mode=01777:EINVAL mode=04000:EINVAL mode=abc:EINVAL
 mode=70000:ERANGE"
-ktap_set_plan $(($(echo "$bad" | wc -w) + 4))
+ktap_set_plan $(($(echo "$bad" | wc -w) + 6))
+
+# Where a loaded mydemo shows, one word each: module (/sys/module), class
+# (/sys/class), node (/dev/mydemoN), debugfs (its directory), chrdev (the
+# major in /proc/devices), events (its trace events in tracefs). Nothing
+# once it is unloaded or its load failed.
+traces() {
+	t=""
+	[ -e /sys/module/mydemo ] && t="$t module"
+	[ -e /sys/class/mydemo ] && t="$t class"
+	for n in /dev/mydemo*; do
+		if [ -e "$n" ]; then
+			t="$t node"
+			break
+		fi
+	done
+	[ -e /sys/kernel/debug/mydemo ] && t="$t debugfs"
+	grep -qw mydemo /proc/devices && t="$t chrdev"
+	[ -e /sys/kernel/tracing/events/mydemo ] && t="$t events"
+	echo "${t# }"
+}
+
+# First, that each place is looked at where it is: all of them show the
+# loaded module (debugfs and the trace events where they are mounted).
+want="module class node"
+awk '$2 == "/sys/kernel/debug" && $3 == "debugfs" { f = 1 } END { exit !f }' \
+	/proc/mounts && want="$want debugfs"
+want="$want chrdev"
+[ -d /sys/kernel/tracing/events ] && want="$want events"
+now=$(traces)
+if [ "$now" = "$want" ]; then
+	ktap_test_pass "loaded, mydemo shows in: $want"
+else
+	ktap_test_fail "loaded, mydemo shows in: $want (found: $now)"
+fi
 
 # The module refcount keeps it loaded while a file is open.
 exec 3</dev/mydemo0
@@ -43,8 +78,14 @@ exec 3<&-
 if ! rmmod mydemo; then
 	ktap_exit_fail_msg "rmmod mydemo failed with no file open"
 fi
+left=$(traces)
+if [ -z "$left" ]; then
+	ktap_test_pass "rmmod leaves nothing behind"
+else
+	ktap_test_fail "rmmod leaves nothing behind (left: $left)"
+fi
 
-# Each bad value fails the load with its error, and no device is left.
+# Each bad value fails the load with its error, and nothing is left.
 for pe in $bad; do
 	p=${pe%:*} e=${pe##*:}
 	case $e in
@@ -54,10 +95,10 @@ for pe in $bad; do
 	if err=$(insmod "$MOD" "$p" 2>&1); then
 		ktap_test_fail "insmod $p refused"
 		rmmod mydemo
-	elif echo "$err" | grep -q "$msg" && [ ! -e /sys/class/mydemo ]; then
+	elif left=$(traces) && echo "$err" | grep -q "$msg" && [ -z "$left" ]; then
 		ktap_test_pass "insmod $p refused with $e, nothing left"
 	else
-		ktap_test_fail "insmod $p refused with $e, nothing left ($err)"
+		ktap_test_fail "insmod $p refused with $e, nothing left ($err${left:+; left: $left})"
 	fi
 done
 
