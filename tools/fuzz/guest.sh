@@ -73,10 +73,21 @@ run_trinity() {
 	ran=$(sed -n 's/.*Ran \([0-9]*\) syscalls\. Successes: \([0-9]*\) *Failures: \([0-9]*\).*/\1 syscalls (\2 succeeded, \3 failed)/p' \
 		/tmp/trinity.log | tail -n 1)
 	echo 0 >$SYS/mydemo190/irq_rate
+	# The time was up and trinity stopped on SIGINT, as it should: 0
+	# (trinity's own status after SIGINT, which busybox's timeout passes
+	# on) or 124 (coreutils' timeout), and its main loop said it stopped
+	# for ctrl-c. Any other status is trinity's own failure, or 137: a
+	# trinity that did not stop within 30 s of SIGINT, stuck, maybe in the
+	# driver; any other reason to stop is an early end.
+	bail=$(sed -n 's/.*Bailing main loop because \(.*\)$/\1/p' /tmp/trinity.log | tail -n 1)
 	if grep -q 'became tainted' /tmp/trinity.log; then
 		fail "trinity: seed $tseed: the kernel became tainted"
+	elif [ "$st" != 0 ] && [ "$st" != 124 ]; then
+		fail "trinity: seed $tseed: exit $st${ran:+, $ran}${bail:+, stopped: $bail}"
+	elif [ -n "$bail" ] && ! echo "$bail" | grep -qi 'ctrl-c'; then
+		fail "trinity: seed $tseed: stopped before the time was up: $bail"
 	elif [ -n "$ran" ] && [ "${ran%% *}" -gt 0 ]; then
-		pass "trinity: seed $tseed, 2 children, $secs s, $ran on /dev/mydemo190"
+		pass "trinity: seed $tseed, 2 children, $secs s, $ran on /dev/mydemo190 (exit $st)"
 	else
 		fail "trinity: seed $tseed: no syscall count (exit $st)"
 	fi

@@ -19,13 +19,18 @@
  * seeded from --seed and its number: a run's call sequence per process is
  * reproducible (the interleaving is not). The kernel decides what is a
  * bug (vm-run fails on any splat); the fuzzer itself fails when a call
- * returns an error outside what the driver documents for it, and prints
- * it with the seed, the process and the call's number.
+ * returns an error outside what the driver documents for it, or succeeds
+ * with a result that cannot be right whatever the other processes do: a
+ * read or write of more bytes than asked, of none, or a small (atomic)
+ * write split; a GET_INFO or GET_STATS structure filled in wrongly or
+ * beyond its size; FIONREAD beyond the largest fifo; poll events nobody
+ * asked for; a value accepted that the ABI refuses. It prints each with
+ * the seed, the process and the call's number.
  *
  *   mydemo-fuzz [--seed S] [--seconds T] [--procs N] [--first M] [--last M]
  *
- * Exit status: 0, 1 when a call gave an unexpected error or a process got
- * stuck, 2 on bad usage.
+ * Exit status: 0, 1 when a call gave an unexpected error or result or a
+ * process got stuck, 2 on bad usage.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,6 +39,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +64,14 @@
 #define BIG		(1024 * 1024)
 #define GUARD		(64 * 1024)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* The ABI's limits (Documentation/ABI/testing/sysfs-class-mydemo). */
+#define FIFO_MIN	64
+#define FIFO_MAX	(4 << 20)
+#define ATOMIC_MAX	4096
+#define IRQ_RATE_MAX	10000
+/* Bytes written after an ioctl's structure: they must stay as they were. */
+#define CANARY		0xa5
+#define CANARY_LEN	16
 
 enum op {
 	OP_OPEN, OP_CLOSE, OP_READ, OP_WRITE, OP_READV, OP_WRITEV, OP_IOCTL,
@@ -77,6 +91,8 @@ struct counts {
 	unsigned long long failed[NR_OPS];
 	unsigned long long unexpected;
 	unsigned long long signals;
+	/* The number of the call in progress, for a stuck process's report. */
+	unsigned long long calls;
 	int done;
 };
 
@@ -185,10 +201,15 @@ static void on_signal(int sig)
 		me->signals++;
 }
 
-/* Interrupt a blocking call after 1..30 ms, or cancel (in the workers). */
+/*
+ * Interrupt a blocking call after 1..30 ms, or cancel (in the workers).
+ * Again and again until cancelled: under TCG the first signal may come
+ * before the call has begun, and the call would then sleep for good.
+ */
 static void arm_timer(int on)
 {
-	struct itimerval it = { { 0, 0 }, { 0, on ? 1000 * (1 + below(30)) : 0 } };
+	long us = on ? 1000 * (1 + below(30)) : 0;
+	struct itimerval it = { { 0, us }, { 0, us } };
 
 	if (me)
 		setitimer(ITIMER_REAL, &it, NULL);
@@ -204,6 +225,15 @@ static unsigned long long E(int err)
 
 #define IO_ERRS		(E(EAGAIN) | E(EFAULT) | E(ENODEV) | E(EBADF) | E(EINTR))
 
+static void report(enum op op, const char *what, const char *fmt, va_list ap)
+{
+	me->unexpected++;
+	fprintf(stderr, "mydemo-fuzz: UNEXPECTED seed %llu proc %d call %llu %s: %s (",
+		seed, proc_nr, call_nr, op_names[op], what);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, ")\n");
+}
+
 static void check(enum op op, long ret, int err, unsigned long long allowed,
 		  const char *fmt, ...)
 {
@@ -215,24 +245,71 @@ static void check(enum op op, long ret, int err, unsigned long long allowed,
 	me->failed[op]++;
 	if (err < 64 && (allowed & E(err)))
 		return;
-	me->unexpected++;
-	fprintf(stderr, "mydemo-fuzz: UNEXPECTED seed %llu proc %d call %llu %s: %s (",
-		seed, proc_nr, call_nr, op_names[op], strerror(err));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	report(op, strerror(err), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ")\n");
+}
+
+/*
+ * A call that succeeded (already counted by check()) with a result that
+ * cannot be right, @what says why: unexpected as an error outside the ABI.
+ */
+static void wrong(enum op op, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(op, what, fmt, ap);
+	va_end(ap);
+}
+
+/* A fifo size the ABI accepts: a power of two in FIFO_MIN..FIFO_MAX. */
+static int size_valid(unsigned long long size)
+{
+	return size >= FIFO_MIN && size <= FIFO_MAX && !(size & (size - 1));
+}
+
+/*
+ * The value the driver's kstrtouint(buf, 0) takes @val for: an optional
+ * '+', a number in base 0 that fits 32 bits, an optional newline. 0 and
+ * *@v set, or -1 for a string it refuses.
+ */
+static int parse_uint(const char *val, unsigned long *v)
+{
+	const char *p = val + (*val == '+');
+	char *end;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	*v = strtoul(p, &end, 0);
+	if (errno || *v > UINT_MAX || (*end && strcmp(end, "\n")))
+		return -1;
+	return 0;
 }
 
 static int fds[MAX_FDS];
 static unsigned int fd_minor[MAX_FDS];
 
-static int pick_fd(void)
+/* A descriptor; *@slot (if given): its index in fds[], or -1. */
+static int pick_fd_slot(int *slot)
 {
 	int i = below(MAX_FDS);
 
 	/* Sometimes a closed or never-open descriptor: EBADF. */
-	return fds[i] >= 0 || chance(90) ? fds[i] : 1000;
+	if (fds[i] >= 0 || chance(90)) {
+		if (slot)
+			*slot = i;
+		return fds[i];
+	}
+	if (slot)
+		*slot = -1;
+	return 1000;
+}
+
+static int pick_fd(void)
+{
+	return pick_fd_slot(NULL);
 }
 
 static void do_open(void)
@@ -275,6 +352,35 @@ static void do_close(void)
 	fds[i] = -1;
 }
 
+/*
+ * What a successful read or write of @len bytes may return, whatever the
+ * other processes do: no more than asked, and no more than the largest
+ * fifo holds (one call moves one fifo's worth at most); nothing only when
+ * nothing was asked (an empty fifo is EAGAIN or a sleep, never 0); and
+ * all of a write no longer than the smallest fifo's atomic size.
+ */
+static void check_count(enum op op, long ret, size_t len, const char *fmt, ...)
+{
+	const char *what = NULL;
+	va_list ap;
+	int is_write = op == OP_WRITE || op == OP_WRITEV;
+
+	if ((size_t)ret > len)
+		what = is_write ? "wrote more than it was given" : "read more than asked";
+	else if (ret > FIFO_MAX)
+		what = "more than the largest fifo in one call";
+	else if (!ret && len)
+		what = "returned 0 for a transfer of some bytes";
+	else if (is_write && len <= FIFO_MIN && (size_t)ret != len)
+		what = "split an atomic write";
+	if (!what)
+		return;
+	fprintf(stderr, "mydemo-fuzz: returned %ld:\n", ret);
+	va_start(ap, fmt);
+	report(op, what, fmt, ap);
+	va_end(ap);
+}
+
 static void do_rw(int write_op)
 {
 	size_t len = pick_len();
@@ -290,17 +396,22 @@ static void do_rw(int write_op)
 	check(write_op ? OP_WRITE : OP_READ, ret, errno, IO_ERRS,
 	      "fd %d, buf %p, len %zu", fd, buf, len);
 	arm_timer(0);
+	if (ret >= 0)
+		check_count(write_op ? OP_WRITE : OP_READ, ret, len,
+			    "fd %d, buf %p, len %zu", fd, buf, len);
 }
 
 static void do_rwv(int write_op)
 {
 	struct iovec iov[8];
 	int n = below(9), fd = pick_fd(), i;
+	size_t total = 0;
 	long ret;
 
 	for (i = 0; i < n; i++) {
 		iov[i].iov_len = chance(80) ? below(5000) : pick_len();
 		iov[i].iov_base = pick_buf(iov[i].iov_len);
+		total = total + iov[i].iov_len < total ? SIZE_MAX : total + iov[i].iov_len;
 	}
 	arm_timer(1);
 	if (write_op)
@@ -311,6 +422,58 @@ static void do_rwv(int write_op)
 	check(write_op ? OP_WRITEV : OP_READV, ret, errno, IO_ERRS | E(EINVAL),
 	      "fd %d, %d iovecs", fd, n);
 	arm_timer(0);
+	if (ret >= 0)
+		check_count(write_op ? OP_WRITEV : OP_READV, ret, total,
+			    "fd %d, %d iovecs, %zu bytes", fd, n, total);
+}
+
+/*
+ * What the driver filled in for a successful GET_INFO of the file in
+ * fds[@slot]: sizes as the ABI allows them and consistent with each
+ * other, the file's own minor, the reserved words zero.
+ */
+static const char *info_wrong(const struct mydemo_info *info, int slot)
+{
+	if (!size_valid(info->fifo_size))
+		return "GET_INFO: fifo_size not a valid size";
+	if (info->fifo_level > info->fifo_size)
+		return "GET_INFO: fifo_level above fifo_size";
+	if (info->atomic_size != (info->fifo_size < ATOMIC_MAX ?
+				  info->fifo_size : ATOMIC_MAX))
+		return "GET_INFO: atomic_size is not min(4096, fifo_size)";
+	if (slot >= 0 && info->minor != fd_minor[slot])
+		return "GET_INFO: another device's minor";
+	if (info->irq_rate > IRQ_RATE_MAX)
+		return "GET_INFO: irq_rate above the maximum";
+	if (info->reserved[0] | info->reserved[1] | info->reserved[2])
+		return "GET_INFO: reserved words not zero";
+	return NULL;
+}
+
+/*
+ * A successful GET_STATS for a structure of @size bytes (from the ioctl
+ * number): this version, the size the kernel filled in (what it knows, up
+ * to @size), zeroes from there to @size, nothing written beyond.
+ */
+static const char *stats_wrong(const unsigned char *buf, size_t size)
+{
+	const struct mydemo_stats *st = (const void *)buf;
+	size_t n = size < sizeof(*st) ? size : sizeof(*st), i;
+
+	if (size < MYDEMO_STATS_SIZE_V1)
+		return "GET_STATS: a size below version 1's accepted";
+	if (st->version != MYDEMO_STATS_VERSION)
+		return "GET_STATS: another version";
+	if (st->size != n)
+		return "GET_STATS: size is not what was filled in";
+	if (n >= offsetof(struct mydemo_stats, high_watermark) + 8 &&
+	    st->high_watermark > FIFO_MAX)
+		return "GET_STATS: high_watermark above the largest fifo";
+	for (i = n; i < size; i++) {
+		if (buf[i])
+			return "GET_STATS: not zeroed after the known fields";
+	}
+	return NULL;
 }
 
 static void do_ioctl(void)
@@ -321,10 +484,19 @@ static void do_ioctl(void)
 		MYDEMO_IOC_SET_IRQ_RATE,
 	};
 	static const __u32 sizes[] = { 64, 128, 4096, 8192, 65536, 1 << 20 };
+	static const unsigned int stats_sizes[] = {
+		0, 8, MYDEMO_STATS_SIZE_V1 - 1, MYDEMO_STATS_SIZE_V1,
+		MYDEMO_STATS_SIZE_V1 + 8, sizeof(struct mydemo_stats) - 8,
+		sizeof(struct mydemo_stats), sizeof(struct mydemo_stats) + 8, 4096,
+	};
 	unsigned long cmd = cmds[below(7)];
-	int fd = pick_fd();
+	int slot, fd = pick_fd_slot(&slot);
 	__u32 *v = (__u32 *)(big + 8 * below(8));
+	const char *what = NULL;
+	size_t size = 0, i;
+	int canary = 0;
 	void *arg = v;
+	__u32 val;
 	long ret;
 
 	if (cmd == MYDEMO_IOC_SET_SIZE)
@@ -332,16 +504,46 @@ static void do_ioctl(void)
 	else if (cmd == MYDEMO_IOC_SET_IRQ_RATE)
 		/* Low rates: thousands of interrupts a second starve TCG. */
 		*v = chance(70) ? below(3) * 50 : (__u32)rnd() | 10001;
+	/* Other structure sizes: around version 1's and this one's, or any. */
 	if (cmd == MYDEMO_IOC_GET_STATS && chance(30))
-		cmd = _IOC(_IOC_READ, MYDEMO_IOC_MAGIC, 2, below(1 << _IOC_SIZEBITS));
+		cmd = _IOC(_IOC_READ, MYDEMO_IOC_MAGIC, 2,
+			   chance(50) ? stats_sizes[below(ARRAY_SIZE(stats_sizes))] :
+			   below(1 << _IOC_SIZEBITS));
 	if (chance(15))
 		arg = pick_buf(64);
+	/* What the driver may write, and a canary after it. */
+	if (arg == v && _IOC_DIR(cmd) == _IOC_READ) {
+		size = _IOC_SIZE(cmd);
+		memset(v, CANARY, size + CANARY_LEN);
+		canary = 1;
+	}
+	val = *v;
 	arm_timer(1);
 	ret = ioctl(fd, cmd, arg);
 	check(OP_IOCTL, ret, errno, E(ENOTTY) | E(EFAULT) | E(EINVAL) |
 	      E(EBADF) | E(ENODEV) | E(EBUSY) | E(ENOMEM) | E(EINTR),
 	      "fd %d, cmd %#lx, arg %p", fd, cmd, arg);
 	arm_timer(0);
+	if (arg != v)
+		return;
+	for (i = size; canary && i < size + CANARY_LEN; i++) {
+		if (((unsigned char *)v)[i] != CANARY)
+			what = "wrote past the size in the ioctl number";
+	}
+	if (!ret && !what) {
+		if (cmd == MYDEMO_IOC_GET_INFO)
+			what = info_wrong((const void *)v, slot);
+		else if (_IOC_TYPE(cmd) == MYDEMO_IOC_MAGIC && _IOC_NR(cmd) == 2)
+			what = stats_wrong((const void *)v, size);
+		else if (cmd == FIONREAD && (*(int *)v < 0 || *(int *)v > FIFO_MAX))
+			what = "FIONREAD: more than the largest fifo";
+		else if (cmd == MYDEMO_IOC_SET_SIZE && !size_valid(val))
+			what = "SET_SIZE: an invalid size accepted";
+		else if (cmd == MYDEMO_IOC_SET_IRQ_RATE && val > IRQ_RATE_MAX)
+			what = "SET_IRQ_RATE: a rate above the maximum accepted";
+	}
+	if (what)
+		wrong(OP_IOCTL, what, "fd %d, cmd %#lx, value %u", fd, cmd, val);
 }
 
 /* Generic ioctls that act on the file system of /dev, not the driver. */
@@ -431,15 +633,34 @@ static void do_fcntl(void)
 
 static void do_poll(void)
 {
+	int i, ret, n = 1 + below(3), ready = 0;
 	struct pollfd p[3];
-	int i, ret;
 
 	for (i = 0; i < 3; i++) {
 		p[i].fd = pick_fd();
 		p[i].events = rnd();
 	}
-	ret = poll(p, 1 + below(3), below(3));
+	ret = poll(p, n, below(3));
 	check(OP_POLL, ret, errno, E(EINTR), "poll");
+	if (ret < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		short r = p[i].revents;
+
+		ready += !!r;
+		/* Only what was asked for, and errors; a removed device: both. */
+		if (r & ~(p[i].events | POLLERR | POLLHUP | POLLNVAL))
+			wrong(OP_POLL, "events nobody asked for", "fd %d, events %#x, revents %#x",
+			      p[i].fd, (unsigned short)p[i].events, (unsigned short)r);
+		else if ((r & (POLLERR | POLLHUP)) && r != (POLLERR | POLLHUP))
+			wrong(OP_POLL, "POLLHUP or POLLERR not alone and together",
+			      "fd %d, revents %#x", p[i].fd, (unsigned short)r);
+		else if ((r & POLLNVAL) && p[i].fd != 1000)
+			wrong(OP_POLL, "POLLNVAL for an open file", "fd %d", p[i].fd);
+	}
+	if (ready != ret)
+		wrong(OP_POLL, "a count other than the ready entries", "%d ready, %d returned",
+		      ready, ret);
 }
 
 static void do_epoll(void)
@@ -456,27 +677,47 @@ static void do_epoll(void)
 	if (!ret) {
 		ret = epoll_wait(ep, out, 4, below(3));
 		check(OP_EPOLL, ret, errno, E(EINTR), "epoll_wait");
+		/* One file registered: one event at most, of those asked for. */
+		if (ret > 1)
+			wrong(OP_EPOLL, "more events than files", "fd %d: %d", fd, ret);
+		else if (ret == 1 && (out[0].events & ~(ev.events | EPOLLERR | EPOLLHUP) &
+				      ~(EPOLLET | EPOLLONESHOT)))
+			wrong(OP_EPOLL, "events nobody asked for", "fd %d, events %#x, got %#x",
+			      fd, ev.events, out[0].events);
 	}
 	close(ep);
 }
 
-/* The driver has no splice methods: the VFS refuses, cleanly. */
+/*
+ * splice to and from the device (copy_splice_read() and
+ * iter_file_splice_write(): read and write underneath, which may sleep on
+ * a file without O_NONBLOCK, whatever SPLICE_F_NONBLOCK says of the pipe).
+ */
 static void do_splice(void)
 {
-	int p[2], fd = pick_fd();
+	int p[2], fd = pick_fd(), from_dev = chance(50);
+	size_t len;
 	long ret;
 
 	if (pipe2(p, O_NONBLOCK | O_CLOEXEC))
 		return;
-	if (chance(50)) {
-		ret = splice(fd, NULL, p[1], NULL, pick_len() & 0xffff, SPLICE_F_NONBLOCK);
-	} else {
-		if (write(p[1], big, 1 + below(4096)) < 0)
-			return;
-		ret = splice(p[0], NULL, fd, NULL, 1 + below(4096), SPLICE_F_NONBLOCK);
+	if (!from_dev && write(p[1], big, 1 + below(4096)) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return;
 	}
+	len = from_dev ? pick_len() & 0xffff : 1 + below(4096);
+	arm_timer(1);
+	if (from_dev)
+		ret = splice(fd, NULL, p[1], NULL, len, SPLICE_F_NONBLOCK);
+	else
+		ret = splice(p[0], NULL, fd, NULL, len, SPLICE_F_NONBLOCK);
 	check(OP_SPLICE, ret, errno, E(EINVAL) | E(EBADF) | E(EAGAIN) | E(EFAULT) |
-	      E(ENODEV), "fd %d", fd);
+	      E(ENODEV) | E(EINTR) | E(ENOMEM), "fd %d", fd);
+	arm_timer(0);
+	if (ret > (long)len)
+		wrong(OP_SPLICE, "moved more than asked", "fd %d, %zu asked, %ld moved",
+		      fd, len, ret);
 	close(p[0]);
 	close(p[1]);
 }
@@ -532,6 +773,7 @@ static void do_sysfs(void)
 	static const char *const attrs[] = { "fifo_size", "irq_rate" };
 	unsigned int minor = pick_minor(), a = below(2);
 	char path[128], val[64];
+	unsigned long v;
 	int ret;
 
 	snprintf(path, sizeof(path), SYSFS "/mydemo%u/%s", minor, attrs[a]);
@@ -542,6 +784,11 @@ static void do_sysfs(void)
 	ret = sysfs_write(path, val, strlen(val));
 	check(OP_SYSFS, ret, -ret, E(EINVAL) | E(ERANGE) | E(ENOENT) | E(EBUSY) |
 	      E(ENOMEM) | E(EINTR) | E(ENODEV), "%s \"%s\"", path, val);
+	/* Accepted (an empty write reaches no store): a number the ABI allows. */
+	if (!ret && *val &&
+	    (parse_uint(val, &v) || (a == 0 ? !size_valid(v) : v > IRQ_RATE_MAX)))
+		wrong(OP_SYSFS, "a value accepted that the ABI refuses", "%s \"%s\"",
+		      path, val);
 	/* A fast interrupt source would starve the guest: not for long. */
 	if (a == 1 && !ret && chance(70))
 		sysfs_write(path, "0", 1);
@@ -553,23 +800,16 @@ static void do_sysfs(void)
  */
 static int other_minor(const char *val)
 {
-	const char *p = val + (*val == '+');
 	unsigned long v;
-	char *end;
 
-	if (*p < '0' || *p > '9')
-		return 0;
-	errno = 0;
-	v = strtoul(p, &end, 0);
-	if (errno || (*end && strcmp(end, "\n")))
-		return 0;
-	return v < 256 && (v < first || v > last);
+	return !parse_uint(val, &v) && v < 256 && (v < first || v > last);
 }
 
 static void do_new_del(void)
 {
 	char val[64];
 	int add = chance(50), ret;
+	unsigned long v;
 
 	if (chance(80))
 		snprintf(val, sizeof(val), "%u", pick_minor());
@@ -581,6 +821,10 @@ static void do_new_del(void)
 	ret = sysfs_write(add ? SYSFS "/new_device" : SYSFS "/del_device", val, strlen(val));
 	check(OP_NEW_DEL, ret, -ret, E(EINVAL) | E(ERANGE) | E(EEXIST) | E(ENODEV) |
 	      E(ENOMEM) | E(EINTR), "%s \"%s\"", add ? "new_device" : "del_device", val);
+	/* Accepted (not an empty write): a minor below 256, as they all are. */
+	if (!ret && *val && (parse_uint(val, &v) || v >= 256))
+		wrong(OP_NEW_DEL, "a minor accepted that does not exist", "%s \"%s\"",
+		      add ? "new_device" : "del_device", val);
 }
 
 static void do_debugfs(void)
@@ -701,6 +945,7 @@ static void worker(unsigned int secs)
 			if (now.tv_sec - start.tv_sec >= secs)
 				break;
 		}
+		me->calls = call_nr;
 		plan[pick_step()].fn();
 	}
 	me->done = 1;
@@ -722,6 +967,33 @@ static void tidy(void)
 	}
 }
 
+/* The first word of /proc/@pid/@file, or "?". */
+static void proc_word(pid_t pid, const char *file, char *buf, size_t len)
+{
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, len, f))
+		snprintf(buf, len, "?");
+	buf[strcspn(buf, "\t\n ")] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/* Where worker @k is: its wait channel and system call. */
+static void show_stuck(unsigned int k)
+{
+	char wchan[64], call[64];
+
+	proc_word(owners[k], "wchan", wchan, sizeof(wchan));
+	proc_word(owners[k], "syscall", call, sizeof(call));
+	fprintf(stderr, "mydemo-fuzz: process %u still running 60 s after the end, ", k);
+	fprintf(stderr, "at call %llu: wchan %s, syscall %s; killed\n",
+		all[k].calls, wchan, call);
+}
+
 static void bad_usage(void)
 {
 	fputs("usage: mydemo-fuzz [--seed S] [--seconds T] [--procs N] [--first M] [--last M]\n",
@@ -733,9 +1005,10 @@ int main(int argc, char **argv)
 {
 	unsigned long long total = 0, failed = 0, unexpected = 0, signals = 0;
 	unsigned int secs = 60, i, k, m, stuck = 0;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int status, running[MAX_PROCS] = { 0 };
 	struct timespec t0, t1;
 	double elapsed;
-	int status;
 	char v[16];
 	pid_t pid;
 
@@ -794,21 +1067,37 @@ int main(int argc, char **argv)
 			_exit(0);
 		}
 		owners[i] = pid;
+		running[i] = 1;
 	}
-	/* A process stuck in the driver: reported, not waited for forever. */
-	signal(SIGALRM, on_signal);
+	/*
+	 * A process stuck in the driver: reported with where it sleeps, and
+	 * killed, not waited for forever. No SA_RESTART (which signal()
+	 * sets): the alarm must end the wait().
+	 */
+	sigaction(SIGALRM, &sa, NULL);
 	alarm(secs + 60);
-	for (i = 0; i < (unsigned int)nprocs; i++) {
+	for (i = 0; i < (unsigned int)nprocs;) {
 		pid = wait(&status);
-		if (pid < 0) {
-			fprintf(stderr, "mydemo-fuzz: processes still running %u s after the end\n",
-				60);
-			kill(0, SIGKILL);
-			stuck++;
-			break;
+		if (pid < 0 && errno == EINTR && !stuck) {
+			for (k = 0; k < (unsigned int)nprocs; k++) {
+				if (running[k]) {
+					show_stuck(k);
+					kill(owners[k], SIGKILL);
+					stuck++;
+				}
+			}
+			/* Killed in an interruptible sleep, they go at once. */
+			alarm(30);
+			continue;
 		}
+		if (pid < 0)
+			break;
+		i++;
 		for (k = 0; k < (unsigned int)nprocs; k++) {
-			if (owners[k] == pid && !all[k].done) {
+			if (owners[k] != pid)
+				continue;
+			running[k] = 0;
+			if (!all[k].done) {
 				fprintf(stderr, "mydemo-fuzz: process %u died (status %#x)\n",
 					k, status);
 				stuck++;
