@@ -95,6 +95,25 @@ unsigned int mydemo_fifo_size(struct mydemo_fifo *f)
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_size);
 
 /**
+ * mydemo_fifo_state() - size and fill level, read together
+ * @f: the fifo
+ * @size: set to the size
+ * @len: set to the fill level
+ *
+ * One lock hold, so a report never shows a level that does not fit the size
+ * (a resize may run between two separate reads).
+ */
+void mydemo_fifo_state(struct mydemo_fifo *f, unsigned int *size,
+		       unsigned int *len)
+{
+	spin_lock(&f->lock);
+	*size = kfifo_size(&f->kfifo);
+	*len = kfifo_len(&f->kfifo);
+	spin_unlock(&f->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_state);
+
+/**
  * mydemo_fifo_atomic_size() - largest write that is never split
  * @f: the fifo
  *

@@ -57,6 +57,8 @@ void mydemo_fifo_free(struct mydemo_fifo *f);
 unsigned int mydemo_fifo_size(struct mydemo_fifo *f);
 unsigned int mydemo_fifo_atomic_size(struct mydemo_fifo *f);
 unsigned int mydemo_fifo_len(struct mydemo_fifo *f);
+void mydemo_fifo_state(struct mydemo_fifo *f, unsigned int *size,
+		       unsigned int *len);
 size_t mydemo_fifo_read(struct mydemo_fifo *f, struct iov_iter *to,
 			unsigned int *len_before);
 ssize_t mydemo_fifo_write(struct mydemo_fifo *f, struct iov_iter *from,

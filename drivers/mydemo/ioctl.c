@@ -21,10 +21,13 @@
 
 static void mydemo_get_info(struct mydemo_dev *md, struct mydemo_info *info)
 {
+	unsigned int size, len;
+
 	memset(info, 0, sizeof(*info));
-	info->fifo_size = mydemo_fifo_size(&md->fifo);
-	info->fifo_level = mydemo_fifo_len(&md->fifo);
-	info->atomic_size = mydemo_fifo_atomic_size(&md->fifo);
+	mydemo_fifo_state(&md->fifo, &size, &len);
+	info->fifo_size = size;
+	info->fifo_level = len;
+	info->atomic_size = min(size, MYDEMO_ATOMIC_MAX);
 	info->minor = MINOR(md->dev.devt);
 	info->irq_rate = mydemo_irq_rate(md);
 }
