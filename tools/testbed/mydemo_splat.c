@@ -61,7 +61,7 @@ static int splat_nonstatic(void)
 	 * A lock copied from an initialiser: its magic is right, but it has no
 	 * lockdep key, and the memory it is in is not static.
 	 */
-	o->lock = __SPIN_LOCK_UNLOCKED(o->lock);
+	o->lock = (spinlock_t)__SPIN_LOCK_UNLOCKED(o->lock);
 	spin_lock(&o->lock);
 	o->value++;
 	spin_unlock(&o->lock);
