@@ -53,15 +53,16 @@ static int splat_sleep(void)
 
 static int splat_nonstatic(void)
 {
+	static spinlock_t template = __SPIN_LOCK_UNLOCKED(template);
 	struct splat_obj *o = kmalloc(sizeof(*o), GFP_KERNEL);
 
 	if (!o)
 		return -ENOMEM;
 	/*
-	 * A lock copied from an initialiser: its magic is right, but it has no
+	 * A lock copied from a static one: its magic is right, but it has no
 	 * lockdep key, and the memory it is in is not static.
 	 */
-	o->lock = (spinlock_t)__SPIN_LOCK_UNLOCKED(o->lock);
+	o->lock = template;
 	spin_lock(&o->lock);
 	o->value++;
 	spin_unlock(&o->lock);
