@@ -86,22 +86,13 @@ static int exit_code(pid_t pid)
  */
 static int asleep_in_poll(pid_t pid)
 {
-	char path[64], buf[256], *p;
+	char path[64], buf[256], state = mydemo_proc_state(pid);
 	FILE *f;
 	int ok;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
+	if (!state || state == 'Z' || state == 'X')
 		return -1;
-	p = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	p = p ? strrchr(buf, ')') : NULL;
-	if (!p || p[1] != ' ')
-		return -1;
-	if (p[2] == 'Z' || p[2] == 'X')
-		return -1;
-	if (p[2] != 'S')
+	if (state != 'S')
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
 	f = fopen(path, "r");

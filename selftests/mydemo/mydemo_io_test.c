@@ -209,18 +209,11 @@ TEST_F(dev, blocking_write_woken)
 /* State letter of /proc/PID/stat and whether /proc/PID/wchan names epoll. */
 static int asleep_in_epoll(pid_t pid)
 {
-	char path[64], buf[256], *p;
+	char path[64], buf[256];
 	FILE *f;
 	int ok;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	p = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	p = p ? strrchr(buf, ')') : NULL;
-	if (!p || p[1] != ' ' || p[2] != 'S')
+	if (mydemo_proc_state(pid) != 'S')
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
 	f = fopen(path, "r");

@@ -176,22 +176,6 @@ static int child_exit(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* The state letter of /proc/PID/stat ('S', 'R', 'Z', ...), 0 if none. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	p = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	p = p ? strrchr(buf, ')') : NULL;
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 /*
  * True when @pid sleeps interruptibly inside system call @nr, off the CPU:
  * the kernel prints /proc/PID/syscall only for a task that it saw inactive
@@ -203,7 +187,7 @@ static bool sleeps_in(pid_t pid, long nr)
 	long sys = -1;
 	FILE *f;
 
-	if (proc_state(pid) != 'S')
+	if (mydemo_proc_state(pid) != 'S')
 		return false;
 	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
 	f = fopen(path, "r");
@@ -234,7 +218,7 @@ static int wait_asleep(bool dev, pid_t pid, long nr, long long n)
 		if (dev ? mydemo_attr(MINOR, "waiting_readers") == n :
 			  sleeps_in(pid, nr))
 			return 0;
-		state = proc_state(pid);
+		state = mydemo_proc_state(pid);
 		if (!state || state == 'Z')
 			return -1;
 		clock_gettime(CLOCK_MONOTONIC, &now);

@@ -137,6 +137,26 @@ static inline int mydemo_wait_attr(int minor, const char *attr,
 }
 
 /* write()/read() the whole buffer, looping over short transfers. */
+/*
+ * The state letter of /proc/PID/stat ('S', 'R', 'Z', ...), 0 when the task
+ * is gone or the line cannot be parsed. The letter follows the last ')':
+ * the command name in parentheses may itself hold spaces and parentheses.
+ */
+static inline char mydemo_proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
 static inline ssize_t mydemo_xfer(int fd, void *buf, size_t len, int do_write)
 {
 	size_t done = 0;
