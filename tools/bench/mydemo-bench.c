@@ -16,6 +16,12 @@
  *               4 pairs on separate channels (minors), 4 writers and 4
  *               readers on one. Also io_uring (one read or write in flight,
  *               one io_uring_enter() per I/O) against read(2)/write(2).
+ *   splice      the reader splice(2)s from the channel into a pipe of its
+ *               own and from there to /dev/null: device -> pipe against
+ *               pipe -> pipe (the second step is the same for both).
+ *   epoll       the reader reads O_NONBLOCK until EAGAIN, then waits in
+ *               epoll_wait(): every write it sleeps through is a poller
+ *               wake-up, which is what per-write notification costs.
  *   wake-up     a reader blocks in read(), poll(), epoll_wait() or in
  *               sigsuspend() waiting for SIGIO; once it is asleep (its
  *               /proc state is S) the writer stamps CLOCK_MONOTONIC and
@@ -31,8 +37,11 @@
  * gnuplot), "@@end".
  *
  *   mydemo-bench [-r ROUNDS] [-t MS] [-w WARMUP_MS] [-n SAMPLES] [-d DEVPREFIX]
+ *                [-c SECTIONS]
  *   mydemo-bench -1 KIND:SIZE [-t MS]
  *
+ * -c runs only the sections listed (comma-separated: tput, uring, splice,
+ * epoll, lat, alloc); the default is all of them.
  * -1 runs one throughput case, one pair, for the profiler (tools/bench/profile):
  * KIND is mydemo, pipe or socketpair.
  */
@@ -87,12 +96,35 @@ static const struct tput_cfg {
 static const int uring_sizes[] = { 64, 4096 };
 #define NR_URING	2
 
+/* How a worker moves its data in the 1-pair rows after the first table. */
+enum io_kind { IO_RW, IO_URING, IO_SPLICE, IO_EPOLL };
+
+static const int splice_sizes[] = { 64, 4096, 65536 };
+#define NR_SPLICE	3
+
+static const int epoll_sizes[] = { 64, 4096 };
+#define NR_EPOLL	2
+
+/* Sections, for -c: a shorter run when only some numbers matter. */
+enum {
+	S_TPUT = 1, S_URING = 2, S_SPLICE = 4, S_EPOLL = 8, S_LAT = 16,
+	S_ALLOC = 32
+};
+
+static const char *const section_name[] = {
+	"tput", "uring", "splice", "epoll", "lat", "alloc", NULL
+};
+
+static int sections = S_TPUT | S_URING | S_SPLICE | S_EPOLL | S_LAT | S_ALLOC;
+
 enum lat_mode { L_READ, L_POLL, L_EPOLL, L_SIGIO, NR_LAT };
 static const char *const lat_name[NR_LAT] = { "read", "poll", "epoll", "SIGIO" };
 
 /* Results: [case][kind][round]. */
 static double tput[NR_CFGS][NR_SIZES][NR_KINDS][MAX_ROUNDS];
 static double uring[NR_URING][2][MAX_ROUNDS];	/* mydemo, pipe */
+static double splice_tput[NR_SPLICE][2][MAX_ROUNDS];
+static double epoll_tput[NR_EPOLL][2][MAX_ROUNDS];
 static double lat[NR_LAT][2][2][MAX_ROUNDS];	/* mode, kind, p50/p99 */
 
 static uint64_t now_ns(void)
@@ -213,7 +245,7 @@ struct worker {
 	int fd;
 	int size;
 	int is_writer;
-	int use_uring;
+	enum io_kind io;
 	int cpu;
 	pid_t tid;
 	int done;
@@ -274,6 +306,61 @@ static void uring_loop(struct worker *w, char *buf)
 	io_uring_queue_exit(&ring);
 }
 
+/*
+ * Reader: channel -> a pipe of its own -> /dev/null. Only the first step is
+ * counted; the second one empties the pipe at the same cost for any source.
+ */
+static void splice_loop(struct worker *w)
+{
+	int p[2], null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	ssize_t n, m;
+
+	if (null < 0 || pipe2(p, O_CLOEXEC))
+		die("splice: /dev/null or pipe2");
+	while (!stopped()) {
+		n = splice(w->fd, NULL, p[1], NULL, w->size, SPLICE_F_MOVE);
+		if (n <= 0) {
+			if (!n || (errno != EINTR && errno != EAGAIN))
+				break;
+			continue;
+		}
+		account(w, n);
+		while (n > 0) {
+			m = splice(p[0], NULL, null, NULL, n, SPLICE_F_MOVE);
+			if (m <= 0)
+				die("splice to /dev/null");
+			n -= m;
+		}
+	}
+	close(p[0]);
+	close(p[1]);
+	close(null);
+}
+
+/* Reader: O_NONBLOCK reads until EAGAIN, then epoll_wait() (level-triggered). */
+static void epoll_loop(struct worker *w, char *buf)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	ssize_t n;
+
+	if (ep < 0 || fcntl(w->fd, F_SETFL, O_NONBLOCK) ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, w->fd, &ev))
+		die("epoll");
+	while (!stopped()) {
+		n = read(w->fd, buf, w->size);
+		if (n > 0) {
+			account(w, n);
+			continue;
+		}
+		if (!n || errno != EAGAIN)
+			break;
+		if (epoll_wait(ep, &ev, 1, -1) < 0 && errno != EINTR)
+			break;
+	}
+	close(ep);
+}
+
 static void *worker_fn(void *arg)
 {
 	struct worker *w = arg;
@@ -285,8 +372,12 @@ static void *worker_fn(void *arg)
 	memset(buf, 'x', w->size);
 	pin(w->cpu);
 	st(&w->tid, gettid());
-	if (w->use_uring) {
+	if (w->io == IO_URING) {
 		uring_loop(w, buf);
+	} else if (w->io == IO_SPLICE && !w->is_writer) {
+		splice_loop(w);
+	} else if (w->io == IO_EPOLL && !w->is_writer) {
+		epoll_loop(w, buf);
 	} else {
 		while (!stopped()) {
 			n = w->is_writer ? write(w->fd, buf, w->size) :
@@ -309,7 +400,7 @@ struct group {
 };
 
 static void group_start(struct group *g, enum kind k, int size, int pairs,
-			int shared, int use_uring)
+			int shared, enum io_kind io)
 {
 	int i;
 
@@ -326,7 +417,7 @@ static void group_start(struct group *g, enum kind k, int size, int pairs,
 		w->fd = w->is_writer ? g->ch[(i / 2) % g->nchan].wfd :
 				       g->ch[(i / 2) % g->nchan].rfd;
 		w->size = size;
-		w->use_uring = use_uring;
+		w->io = io;
 		/* A pair's writer and reader on different CPUs, pairs alternating. */
 		w->cpu = i / 2 + !w->is_writer;
 		if (pthread_create(&w->th, NULL, worker_fn, w))
@@ -374,12 +465,12 @@ static void group_stop(struct group *g)
 
 /* Bytes read per microsecond (MB/s) over run_ms after warm_ms. */
 static double run_tput(enum kind k, int size, int pairs, int shared,
-		       int use_uring)
+		       enum io_kind io)
 {
 	uint64_t b0, b1, c, t0, t1;
 	struct group g;
 
-	group_start(&g, k, size, pairs, shared, use_uring);
+	group_start(&g, k, size, pairs, shared, io);
 	msleep(warm_ms);
 	group_counts(&g, &b0, &c);
 	t0 = now_ns();
@@ -673,7 +764,7 @@ static void run_allocs(enum kind k, int size, struct alloc_result *r)
 	    tracing_write("buffer_size_kb", "8192"))
 		return;
 	set_alloc_events("1");
-	group_start(&g, k, size, 1, 0, 0);
+	group_start(&g, k, size, 1, 0, IO_RW);
 	while (!ld(&g.w[0].tid) || !ld(&g.w[1].tid))
 		usleep(100);
 	snprintf(pids, sizeof(pids), "%d %d", ld(&g.w[0].tid),
@@ -742,6 +833,22 @@ static const char *verdict(int ok)
 	return ok ? "met" : "MISSED";
 }
 
+/* A 1-pair table of mydemo against the pipe, one row per size. */
+static void print_pair_rows(const char *title, int section, const int *sz,
+			    int n, double v[][2][MAX_ROUNDS])
+{
+	int si;
+
+	if (!(sections & section))
+		return;
+	printf("\n%s, MB/s\n", title);
+	printf("%-7s %10s %10s %12s\n", "size", "mydemo", "pipe", "mydemo/pipe");
+	for (si = 0; si < n; si++)
+		printf("%-7d %10.2f %10.2f %11.2fx\n", sz[si],
+		       median(v[si][K_MYDEMO], rounds), median(v[si][K_PIPE], rounds),
+		       ratio(v[si][K_MYDEMO], v[si][K_PIPE]));
+}
+
 static void print_table(const struct alloc_result ar[NR_KINDS][2])
 {
 	double m, p, s, per_io;
@@ -752,7 +859,7 @@ static void print_table(const struct alloc_result ar[NR_KINDS][2])
 	printf("rounds' ratios)\n");
 	printf("%-14s %7s %10s %10s %10s %12s %12s\n", "case", "size",
 	       "mydemo", "pipe", "socketpair", "mydemo/pipe", "socket/pipe");
-	for (ci = 0; ci < NR_CFGS; ci++) {
+	for (ci = 0; ci < NR_CFGS && (sections & S_TPUT); ci++) {
 		for (si = 0; si < NR_SIZES; si++) {
 			m = median(tput[ci][si][K_MYDEMO], rounds);
 			p = median(tput[ci][si][K_PIPE], rounds);
@@ -763,6 +870,12 @@ static void print_table(const struct alloc_result ar[NR_KINDS][2])
 			       ratio(tput[ci][si][K_SOCK], tput[ci][si][K_PIPE]));
 		}
 	}
+	print_pair_rows("1 pair, splice: reader splices device -> pipe, or pipe -> pipe",
+			S_SPLICE, splice_sizes, NR_SPLICE, splice_tput);
+	print_pair_rows("1 pair, epoll: reader reads O_NONBLOCK, sleeps in epoll_wait()",
+			S_EPOLL, epoll_sizes, NR_EPOLL, epoll_tput);
+	if ((sections & (S_URING | S_TPUT)) != (S_URING | S_TPUT))
+		goto latency;
 	printf("\nio_uring (one I/O in flight) against read/write, 1 pair, MB/s\n");
 	printf("%-7s %12s %12s %10s %12s %12s %10s\n", "size", "mydemo uring",
 	       "mydemo r/w", "ratio", "pipe uring", "pipe r/w", "ratio");
@@ -777,6 +890,9 @@ static void print_table(const struct alloc_result ar[NR_KINDS][2])
 		       uring_sizes[si], mu, m, ratio(uring[si][0], tput[0][s1][K_MYDEMO]),
 		       pu, p, ratio(uring[si][1], tput[0][s1][K_PIPE]));
 	}
+latency:
+	if (!(sections & S_LAT))
+		goto allocs;
 	printf("\nWake-up latency, us (median over the rounds of each round's percentile,\n");
 	printf("%d samples per round)\n", nsamples);
 	printf("%-7s %11s %11s %11s %11s %11s %11s\n", "waiter", "mydemo p50",
@@ -789,6 +905,9 @@ static void print_table(const struct alloc_result ar[NR_KINDS][2])
 		       m50, p50, ratio(lat[l][0][0], lat[l][1][0]), m99, p99,
 		       ratio(lat[l][0][1], lat[l][1][1]));
 	}
+allocs:
+	if (!(sections & S_ALLOC))
+		return;
 	printf("\nAllocations per read or write call in steady state (kmem tracepoints)\n");
 	printf("%-11s %6s %8s %9s %17s %14s %8s\n", "channel", "size", "calls",
 	       "kmalloc", "kmem_cache_alloc", "mm_page_alloc", "per I/O");
@@ -821,6 +940,8 @@ static void print_goals(void)
 	double worst = 1e9, r, lw = 0;
 	int ci, si, l;
 
+	if ((sections & (S_TPUT | S_LAT)) != (S_TPUT | S_LAT))
+		return;
 	printf("\nGoals (ratios to the pipe in this boot)\n");
 	printf("  1 pair, 64 B  >= 1.20x: %.2fx %s\n", r64, verdict(r64 >= 1.2));
 	printf("  1 pair, 4 KiB >= 1.00x: %.2fx %s\n", r4k, verdict(r4k >= 1.0));
@@ -842,6 +963,26 @@ static void print_goals(void)
 	}
 	printf("  p99 wake-up <= 1.20x the pipe's: worst %.2fx %s\n", lw,
 	       verdict(lw <= 1.2));
+}
+
+static void json_pair_rows(const char *name, const int *sz, int n,
+			   double v[][2][MAX_ROUNDS])
+{
+	int si, k;
+
+	printf("  \"%s\": [\n", name);
+	for (si = 0; si < n; si++) {
+		printf("    {\"size\": %d", sz[si]);
+		for (k = 0; k < 2; k++) {
+			printf(", \"%s\": {\"median\": %.3f, \"rounds\": ", kind_name[k],
+			       median(v[si][k], rounds));
+			json_rounds(v[si][k]);
+			printf("}");
+		}
+		printf(", \"mydemo_to_pipe\": %.3f}%s\n",
+		       ratio(v[si][K_MYDEMO], v[si][K_PIPE]), si == n - 1 ? "" : ",");
+	}
+	printf("  ],\n");
 }
 
 static void print_json(const struct alloc_result ar[NR_KINDS][2])
@@ -886,7 +1027,14 @@ static void print_json(const struct alloc_result ar[NR_KINDS][2])
 		}
 		printf("}%s\n", si == NR_URING - 1 ? "" : ",");
 	}
-	printf("  ],\n  \"wakeup_latency\": [\n");
+	printf("  ],\n");
+	json_pair_rows("splice", splice_sizes, NR_SPLICE, splice_tput);
+	json_pair_rows("epoll", epoll_sizes, NR_EPOLL, epoll_tput);
+	printf("  \"sections\": \"%s%s%s%s%s%s\",\n",
+	       sections & S_TPUT ? "tput " : "", sections & S_URING ? "uring " : "",
+	       sections & S_SPLICE ? "splice " : "", sections & S_EPOLL ? "epoll " : "",
+	       sections & S_LAT ? "lat " : "", sections & S_ALLOC ? "alloc" : "");
+	printf("  \"wakeup_latency\": [\n");
 	for (l = 0; l < NR_LAT; l++) {
 		printf("    {\"waiter\": \"%s\"", lat_name[l]);
 		for (k = 0; k < 2; k++) {
@@ -928,6 +1076,9 @@ static void print_dat(void)
 {
 	int ci, si, l;
 
+	if ((sections & (S_TPUT | S_LAT)) != (S_TPUT | S_LAT))
+		return;
+
 	for (ci = 0; ci < NR_CFGS; ci++)
 		for (si = 0; si < NR_SIZES; si++)
 			printf("\"%s %s\" %.3f %.3f\n", cfgs[ci].name,
@@ -942,6 +1093,22 @@ static void print_dat(void)
 		       ratio(lat[l][0][1], lat[l][1][1]));
 }
 
+static int parse_sections(char *list)
+{
+	char *tok, *save = NULL;
+	int i, set = 0;
+
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; section_name[i]; i++)
+			if (!strcmp(tok, section_name[i]))
+				break;
+		if (!section_name[i])
+			return 0;
+		set |= 1 << i;
+	}
+	return set;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_sigusr1 };
@@ -950,8 +1117,16 @@ int main(int argc, char **argv)
 	const char *one = NULL;
 	sigset_t block;
 
-	while ((opt = getopt(argc, argv, "r:t:w:n:d:1:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:t:w:n:d:1:c:")) != -1) {
 		switch (opt) {
+		case 'c':
+			sections = parse_sections(optarg);
+			if (!sections) {
+				fprintf(stderr, "-c: a comma list of %s\n",
+					"tput, uring, splice, epoll, lat, alloc");
+				return 2;
+			}
+			break;
 		case '1':
 			one = optarg;
 			break;
@@ -973,7 +1148,7 @@ int main(int argc, char **argv)
 		default:
 			fprintf(stderr, "usage: %s [-r ROUNDS] [-t MS] [-w WARMUP_MS]",
 				argv[0]);
-			fprintf(stderr, " [-n SAMPLES] [-d DEVPREFIX]\n");
+			fprintf(stderr, " [-n SAMPLES] [-d DEVPREFIX] [-c SECTIONS]\n");
 			return 2;
 		}
 	}
@@ -1011,16 +1186,25 @@ int main(int argc, char **argv)
 
 	for (r = 0; r < rounds; r++) {
 		printf("# round %d of %d\n", r + 1, rounds);
-		for (ci = 0; ci < NR_CFGS; ci++)
+		for (ci = 0; ci < NR_CFGS && (sections & S_TPUT); ci++)
 			for (si = 0; si < NR_SIZES; si++)
 				for (k = 0; k < NR_KINDS; k++)
 					tput[ci][si][k][r] =
 						run_tput(k, sizes[si], cfgs[ci].pairs,
-							 cfgs[ci].shared, 0);
-		for (si = 0; si < NR_URING; si++)
+							 cfgs[ci].shared, IO_RW);
+		for (si = 0; si < NR_URING && (sections & S_URING); si++)
 			for (k = 0; k < 2; k++)
-				uring[si][k][r] = run_tput(k, uring_sizes[si], 1, 0, 1);
-		for (l = 0; l < NR_LAT; l++) {
+				uring[si][k][r] = run_tput(k, uring_sizes[si], 1, 0,
+							   IO_URING);
+		for (si = 0; si < NR_SPLICE && (sections & S_SPLICE); si++)
+			for (k = 0; k < 2; k++)
+				splice_tput[si][k][r] = run_tput(k, splice_sizes[si], 1,
+								 0, IO_SPLICE);
+		for (si = 0; si < NR_EPOLL && (sections & S_EPOLL); si++)
+			for (k = 0; k < 2; k++)
+				epoll_tput[si][k][r] = run_tput(k, epoll_sizes[si], 1,
+								0, IO_EPOLL);
+		for (l = 0; l < NR_LAT && (sections & S_LAT); l++) {
 			double res[2][2];
 
 			run_lat(l, res);
@@ -1029,14 +1213,18 @@ int main(int argc, char **argv)
 				lat[l][k][1][r] = res[k][1];
 			}
 		}
-		printf("# round %d: 64 B mydemo/pipe %.2fx, p99 read %.2fx\n", r + 1,
-		       tput[0][0][K_MYDEMO][r] / tput[0][0][K_PIPE][r],
-		       lat[L_READ][0][1][r] / lat[L_READ][1][1][r]);
+		if ((sections & (S_TPUT | S_LAT)) == (S_TPUT | S_LAT))
+			printf("# round %d: 64 B mydemo/pipe %.2fx, p99 read %.2fx\n",
+			       r + 1, tput[0][0][K_MYDEMO][r] / tput[0][0][K_PIPE][r],
+			       lat[L_READ][0][1][r] / lat[L_READ][1][1][r]);
 	}
-	printf("# allocations\n");
-	for (k = 0; k < NR_KINDS; k++)
-		for (si = 0; si < 2; si++)
-			run_allocs(k, si ? 4096 : 64, &ar[k][si]);
+	memset(ar, 0, sizeof(ar));
+	if (sections & S_ALLOC) {
+		printf("# allocations\n");
+		for (k = 0; k < NR_KINDS; k++)
+			for (si = 0; si < 2; si++)
+				run_allocs(k, si ? 4096 : 64, &ar[k][si]);
+	}
 
 	printf("@@table\n");
 	print_table((const struct alloc_result (*)[2])ar);
