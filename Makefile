@@ -3,12 +3,17 @@
 # mydemo top-level Makefile.
 #
 #   make                  build drivers/mydemo/mydemo.ko (KDIR=... for any
-#                         kernel build tree; default: the testbed's debug
-#                         kernel, built on first use), user tools, examples
+#                         kernel build tree; default: the running kernel's
+#                         /lib/modules/$(uname -r)/build, else the testbed's
+#                         debug kernel, built on first use), user tools,
+#                         examples
 #   make run              boot the testbed guest, run a workload, show the
 #                         driver's statistics
 #   make check            every test (static checks, KUnit, kselftests on
-#                         five kernels); ends with "N passed, N failed, N skipped"
+#                         five kernels); ends with a table of its steps' times
+#                         and "N passed, N failed, N skipped"
+#   make check-long       the same with the long forms of the fuzzing and the
+#                         fault sweep (FULL=1)
 #   make kunit            the KUnit suites through kunit.py run
 #   make kselftest        the kselftests in the guest (KERNEL=debug|kcsan|
 #                         stock-6.12|stock-6.1|rt), and in the same boot the
@@ -38,19 +43,29 @@ USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror \
 USER_TOOLS := $(MYDEMO_BIN)/mydemo-workload $(MYDEMO_BIN)/mydemo-stat \
 	$(MYDEMO_BIN)/mydemo-bench $(MYDEMO_BIN)/mydemo-fuzz $(MYDEMO_BIN)/mydemo-stress
 
-.PHONY: all modules user-tools run check kunit kselftest lint vm setup clean help
+.PHONY: all modules user-tools run check check-long kunit kselftest lint vm setup clean help
 .PHONY: bench fuzz stress
 .PHONY: examples
 
 all: modules user-tools examples
 
-# The standard out-of-tree module build; without KDIR, the testbed's kernel.
-modules:
+# The standard out-of-tree module build. Without KDIR: the running kernel's
+# build tree, as for any out-of-tree module, else the testbed's kernel.
 ifeq ($(KDIR),)
+KDIR_RUNNING := $(wildcard /lib/modules/$(shell uname -r)/build)
+endif
+
+modules:
+ifneq ($(KDIR),)
+	@echo "mydemo: building against KDIR=$(KDIR)"
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_MYDEMO=m modules
+else ifneq ($(KDIR_RUNNING),)
+	@echo "mydemo: building against the running kernel: $(KDIR_RUNNING)"
+	$(MAKE) -C $(KDIR_RUNNING) M=$(CURDIR) CONFIG_MYDEMO=m modules
+else
+	@echo "mydemo: no /lib/modules/$$(uname -r)/build: building against the testbed's $(KERNEL) kernel"
 	@kdir=$$(tools/build-kernel $(KERNEL)) && \
 		$(MAKE) -C "$$kdir/kdir" M=$(CURDIR) CONFIG_MYDEMO=m modules
-else
-	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_MYDEMO=m modules
 endif
 
 user-tools: $(USER_TOOLS)
@@ -86,6 +101,9 @@ run: setup
 check: setup
 	tools/check
 
+check-long: setup
+	FULL=1 tools/check
+
 kunit: setup
 	tools/check kunit
 
@@ -119,6 +137,8 @@ clean:
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name 'modules.order' \) -delete
 	rm -f Module.symvers modules.order .*.cmd .module-common.o
 	rm -rf build
+	@# The kselftests built inside a kernel tree (tools/build-selftests).
+	git -C $(CURDIR) clean -qfX selftests
 
 help:
-	@sed -n '3,28p' Makefile | cut -c3-
+	@sed -n '3,33p' Makefile | cut -c3-

@@ -71,6 +71,49 @@ mydemo_src() {
 	echo "$dir"
 }
 
+# mydemo_tree: print the path of a kernel tree with the project in it, as a
+# kernel developer would have it: a private copy of the pristine source
+# made of hard links (cheap; the pristine tree is never written: files that
+# change are replaced, not edited), with
+#   mydemo/                               the driver and KUnit sources (a
+#                                         copy, refreshed here), hooked in by
+#                                         one line in Kbuild and in Kconfig
+#                                         (tools/kunit-run builds it)
+#   tools/testing/selftests/mydemo        links to selftests/mydemo and
+#   tools/testing/selftests/mydemo-examples  selftests/mydemo-examples
+#                                         (tools/build-selftests builds them
+#                                         with the tree's selftests Makefile)
+mydemo_tree() {
+	local src tree t
+	src=$(mydemo_src)
+	tree=$MYDEMO_CACHE/kunit/$(basename "$src")
+	# A symlink here is a link to the pristine tree: never use it.
+	if [ -L "$tree" ] || [ ! -f "$tree/.mydemo-ready" ]; then
+		mydemo_log "making the kernel tree $tree (hard links to $src)"
+		rm -rf "$tree" && mkdir -p "$tree"
+		# "$src/.", not "$src": when $src is a symlink (a cache sharing
+		# another cache's unpacked source), cp -a would copy the symlink,
+		# and the edits below would go into the pristine tree.
+		cp -al "$src/." "$tree"
+		# sed -i writes a new file: the pristine tree's copy is untouched.
+		sed -i '$a obj-y += mydemo/' "$tree/Kbuild"
+		sed -i '$a source "mydemo/drivers/mydemo/Kconfig"\nsource "mydemo/kunit/Kconfig"' \
+			"$tree/Kconfig"
+		touch "$tree/.mydemo-ready"
+	fi
+	mkdir -p "$tree/mydemo"
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		--exclude='*.mod*' --exclude='modules.order' \
+		"$MYDEMO_TOP/Kbuild" "$MYDEMO_TOP/drivers" "$MYDEMO_TOP/kunit" \
+		"$MYDEMO_TOP/include" "$tree/mydemo/"
+	# The checkout this run is from (another clone may have linked its own).
+	for t in "$MYDEMO_TOP"/selftests/*/; do
+		t=$(basename "$t")
+		ln -sfn "$MYDEMO_TOP/selftests/$t" "$tree/tools/testing/selftests/$t"
+	done
+	echo "$tree"
+}
+
 # Debian's own kernels (the flavours stock-6.12 and stock-6.1: the cloud
 # kernels; rt: the PREEMPT_RT kernel of 6.12): the newest version for which
 # both the image and its headers are in the archive. Printed as e.g.

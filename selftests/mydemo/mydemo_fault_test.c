@@ -695,15 +695,19 @@ static int points_reached(int nth, int mod, const char *params)
  * (ignore-gfp-wait): slab pages come when a cache runs empty, at points
  * that vary from one load to the next, and would shift the count.
  *
- * A load costs seconds under TCG with KASAN, so the sweep stops after
+ * A load costs about half a second under TCG with KASAN, and init has
+ * hundreds of points. MYDEMO_FAULT_LOAD_POINTS=N fails only N of them,
+ * spread evenly over the whole of init (every (points / N)th, from an
+ * offset taken from MYDEMO_FAULT_SEED): `make check` takes this short form,
+ * a new offset each run, and covers every part of init each time. Without
+ * it every point is failed. Either way the sweep stops after
  * MYDEMO_FAULT_LOAD_SECONDS (default 120; 0: no limit) and says how far it
- * got: the first points are init's own (chrdev region, class, debugfs,
- * the first device); new_device covers the rest of device creation.
+ * got.
  */
 TEST_F_TIMEOUT(fault, module_init, 250)
 {
 	int mod, n, m, inj, err, ret, failed = 0, absorbed = 0, skip = 0;
-	int budget, partial = 0;
+	int budget, partial = 0, total, want, stride = 1, first;
 	const char *why;
 	time_t t0;
 
@@ -723,10 +727,23 @@ TEST_F_TIMEOUT(fault, module_init, 250)
 		ASSERT_TRUE(module_gone());
 		skip = ret > skip ? ret : skip;
 	}
+	/* Every point a load that succeeds reaches. */
+	total = points_reached(self->nth, mod, "ndevices=2");
+	ASSERT_LT(skip, total);
+	ASSERT_EQ(0, delete_module("mydemo"))
+		TH_LOG("rmmod after counting the points: %s", strerror(errno));
+	ASSERT_TRUE(module_gone());
+
+	want = getenv("MYDEMO_FAULT_LOAD_POINTS") ?
+	       atoi(getenv("MYDEMO_FAULT_LOAD_POINTS")) : 0;
+	if (want > 0 && total - skip > want)
+		stride = (total - skip) / want;
+	first = skip + 1 + (getenv("MYDEMO_FAULT_SEED") ?
+			    strtoul(getenv("MYDEMO_FAULT_SEED"), NULL, 0) % stride : 0);
 	t0 = time(NULL);
 	budget = getenv("MYDEMO_FAULT_LOAD_SECONDS") ?
 		 atoi(getenv("MYDEMO_FAULT_LOAD_SECONDS")) : 120;
-	for (n = skip + 1; n < MAX_POINTS; n++) {
+	for (n = first; n < MAX_POINTS; n += stride) {
 		if (budget > 0 && time(NULL) - t0 >= budget) {
 			partial = 1;
 			break;
@@ -761,9 +778,11 @@ TEST_F_TIMEOUT(fault, module_init, 250)
 		if (_metadata->exit_code)
 			break;
 	}
-	ksft_print_msg("fault: load: %d loader fault points skipped\n", skip);
-	ksft_print_msg("fault: init: %d fault points%s: %d failed cleanly, %d absorbed (%lds)\n",
-		       n - 1 - skip, partial ? " (time budget reached: not all)" : "",
+	ksft_print_msg("fault: load: %d loader fault points skipped, %d in init\n",
+		       skip, total - skip);
+	ksft_print_msg("fault: init: points %d.. every %d%s: %d failed cleanly, %d absorbed (%lds)\n",
+		       first - skip, stride,
+		       partial ? " (time budget reached: not all)" : "",
 		       failed, absorbed, (long)(time(NULL) - t0));
 	close(mod);
 	EXPECT_LT(0, failed);
