@@ -780,7 +780,7 @@ TEST_F_TIMEOUT(fault, module_init, 250)
 	}
 	ksft_print_msg("fault: load: %d loader fault points skipped, %d in init\n",
 		       skip, total - skip);
-	ksft_print_msg("fault: init: points %d.. every %d%s: %d failed cleanly, %d absorbed (%lds)\n",
+	ksft_print_msg("fault: init: from %d, every %d%s: %d failed cleanly, %d absorbed (%lds)\n",
 		       first - skip, stride,
 		       partial ? " (time budget reached: not all)" : "",
 		       failed, absorbed, (long)(time(NULL) - t0));
