@@ -39,7 +39,7 @@ mydemo_need_pkgs() {
 # on it, and without it `make coccicheck` stops.
 MYDEMO_HOST_PKGS=(make gcc gcc-multilib libc6-dev bc bison flex libelf-dev libssl-dev cpio kmod
 	dwarves python3 perl xz-utils rsync qemu-system-x86 busybox-static trace-cmd
-	liburing-dev sparse shellcheck dkms coccinelle ocaml-nox gnuplot-nox trinity stress-ng
+	liburing-dev sparse shellcheck dkms coccinelle ocaml-nox gnuplot-nox trinity stress-ng ccache
 	"$MYDEMO_SRC_PKG")
 
 mydemo_setup_host() { mydemo_need_pkgs "${MYDEMO_HOST_PKGS[@]}"; }
@@ -112,6 +112,44 @@ mydemo_tree() {
 		ln -sfn "$MYDEMO_TOP/selftests/$t" "$tree/tools/testing/selftests/$t"
 	done
 	echo "$tree"
+}
+
+# mydemo_accel KROOT: "kvm" where /dev/kvm runs a guest kernel on this
+# machine, else "tcg". A /dev/kvm that opens is not enough: on a nested PVM
+# host (the project's machines) a normal kernel dies on cmpxchg16b under
+# KVM. The probe boots KROOT's kernel under KVM to its first user process
+# (rdinit=/bin/true, 30 s at most), once per machine, host kernel and QEMU:
+# the verdict is cached and printed when it is made. MYDEMO_ACCEL=tcg|kvm
+# overrides it.
+mydemo_accel() {
+	local kroot=$1 key verdict log
+	if [ -n "${MYDEMO_ACCEL:-}" ]; then
+		echo "$MYDEMO_ACCEL"
+		return
+	fi
+	key=$MYDEMO_CACHE/accel/$(mydemo_hash "$(hostname)" "$(uname -r)" \
+		"$(qemu-system-x86_64 --version | head -n 1)")
+	if [ ! -f "$key" ]; then
+		mkdir -p "$MYDEMO_CACHE/accel"
+		log=$key.log
+		if [ ! -w /dev/kvm ]; then
+			verdict="tcg: /dev/kvm is missing or not writable"
+		elif timeout -k 5 30 qemu-system-x86_64 -M microvm -accel kvm -cpu host \
+			-smp 1 -m 256M -nodefaults -display none -no-reboot \
+			-kernel "$kroot/vmlinuz" -initrd "$("$MYDEMO_TOP/tools/mkinitramfs")" \
+			-append "console=ttyS0 rdinit=/bin/true panic=-1" -serial "file:$log" \
+			</dev/null >/dev/null 2>&1; [ -f "$log" ] &&
+			grep -q 'Run /bin/true as init process' "$log"; then
+			verdict="kvm: a guest kernel booted under KVM"
+		else
+			verdict="tcg: /dev/kvm did not boot a guest kernel ($(grep -m 1 -E \
+				'KVM internal error|emulation failure|Kernel panic' "$log" \
+				2>/dev/null || echo 'no output in 30 s'))"
+		fi
+		echo "$verdict" >"$key"
+		mydemo_log "KVM probe (once per machine; MYDEMO_ACCEL=tcg|kvm overrides): $verdict"
+	fi
+	cut -d: -f1 "$key"
 }
 
 # Debian's own kernels (the flavours stock-6.12 and stock-6.1: the cloud
