@@ -18,6 +18,7 @@
 #include <linux/mydemo.h>
 
 #include "mydemo.h"
+#include "stats.h"
 
 static void mydemo_get_info(struct mydemo_dev *md, struct mydemo_info *info)
 {
@@ -51,27 +52,8 @@ static int mydemo_get_stats(struct mydemo_dev *md, void __user *argp,
 	ret = mydemo_snapshot(md, &s, true);
 	if (ret)
 		return ret;
-	memset(&st, 0, sizeof(st));
-	st.version = MYDEMO_STATS_VERSION;
+	mydemo_stats_to_user(&s, &st);
 	st.size = n;
-	st.bytes_read = s.bytes_read;
-	st.bytes_written = s.bytes_written;
-	st.reads = s.reads;
-	st.writes = s.writes;
-	st.reads_blocked = s.reads_blocked;
-	st.writes_blocked = s.writes_blocked;
-	st.reads_eagain = s.reads_eagain;
-	st.writes_eagain = s.writes_eagain;
-	st.read_wakeups = s.read_wakeups;
-	st.write_wakeups = s.write_wakeups;
-	st.irq_records = s.irq_records;
-	st.overruns = s.overruns;
-	st.sigio_sent = s.sigio_sent;
-	st.faults = s.faults;
-	st.bytes_flushed = s.bytes_flushed;
-	st.reads_interrupted = s.reads_interrupted;
-	st.writes_interrupted = s.writes_interrupted;
-	st.high_watermark = s.high_watermark;
 	if (copy_to_user(argp, &st, n))
 		return -EFAULT;
 	if (size > n && clear_user(argp + n, size - n))

@@ -22,6 +22,7 @@
 #include <linux/mydemo.h>
 
 #include "fifo.h"
+#include "stats.h"
 
 /* Minors that alloc_chrdev_region() reserves: the bound of ndevices. */
 #define MYDEMO_MAX_DEVICES	256
@@ -31,62 +32,6 @@ enum mydemo_dir {
 	MYDEMO_READ,
 	MYDEMO_WRITE,
 	MYDEMO_NR_DIRS,
-};
-
-/**
- * struct mydemo_dir_stats - counters of one direction (read or write)
- * @syncp: lets a 32-bit reader see each 64-bit counter whole
- * @bytes: bytes moved
- * @calls: read or write calls that moved at least one byte
- * @blocked: calls that had to sleep (once per call, however often it slept)
- * @woke_peer: times this direction woke the other's sleepers (a read that
- *	made room for blocked writers, a write that gave data to blocked readers)
- * @faults: calls that failed with -EFAULT (or an injected copy fault); a
- *	call that moved some bytes before the fault returns their count and
- *	is not one
- * @irq_records: write side only: records the interrupt source stored
- * @overruns: write side only: records it dropped because the fifo was full
- * @flushed: read side only: bytes discarded by %MYDEMO_IOC_FLUSH
- *
- * Updated only under the direction's mutex, which the I/O path holds anyway,
- * and each direction's counters sit on cache lines of their own next to
- * that mutex: an I/O dirties no line that it would not dirty without
- * statistics, and a reader and a writer on two CPUs never bounce a line of
- * counters between them. Readers of single counters (sysfs files) do not
- * take the mutex; the u64_stats sequence keeps 64-bit values whole on
- * 32-bit machines.
- */
-struct mydemo_dir_stats {
-	struct u64_stats_sync syncp;
-	u64_stats_t bytes;
-	u64_stats_t calls;
-	u64_stats_t blocked;
-	u64_stats_t woke_peer;
-	u64_stats_t faults;
-	u64_stats_t irq_records;
-	u64_stats_t overruns;
-	u64_stats_t flushed;
-};
-
-/* log2 buckets of nanoseconds: [2^i, 2^(i+1)) ns, the last one open. */
-#define MYDEMO_LAT_BUCKETS	40
-
-/**
- * struct mydemo_wait_stats - how long sleepers slept, per direction
- * @slept: time from going to sleep in read()/write() to running again
- * @wake: time from the wake-up call to running again (scheduling delay)
- * @interrupted: waits ended by a signal (the call then returns -ERESTARTSYS
- *	or the bytes it had already written)
- * @waiting: tasks asleep now
- *
- * Changed only when a task has slept, never on the I/O fast path, so plain
- * atomics cost nothing measurable here.
- */
-struct mydemo_wait_stats {
-	atomic64_t slept[MYDEMO_LAT_BUCKETS];
-	atomic64_t wake[MYDEMO_LAT_BUCKETS];
-	atomic64_t interrupted;
-	atomic_t waiting;
 };
 
 /**
@@ -283,42 +228,6 @@ extern const struct attribute_group *mydemo_dev_groups[];
 void mydemo_disconnect(struct mydemo_dev *md);
 void mydemo_data_added(struct mydemo_dev *md, bool was_empty);
 void mydemo_room_changed(struct mydemo_dev *md);
-u64 mydemo_stat_read(const struct mydemo_dir_stats *s, const u64_stats_t *c);
-
-/*
- * struct mydemo_snapshot: every counter and gauge of a device at one moment.
- * The fields, in the order of the sysfs "stat" file (see
- * Documentation/ABI/testing/sysfs-class-mydemo), which mydemo_snapshot()
- * fills in with both device mutexes held.
- */
-struct mydemo_snapshot {
-	u64 bytes_read;
-	u64 bytes_written;
-	u64 reads;
-	u64 writes;
-	u64 reads_blocked;
-	u64 writes_blocked;
-	u64 reads_eagain;
-	u64 writes_eagain;
-	u64 read_wakeups;
-	u64 write_wakeups;
-	u64 sigio_sent;
-	u64 faults;
-	u64 irq_records;
-	u64 overruns;
-	u64 bytes_flushed;
-	u64 reads_interrupted;
-	u64 writes_interrupted;
-	u64 fifo_level;
-	u64 fifo_size;
-	u64 high_watermark;
-	u64 waiting_readers;
-	u64 waiting_writers;
-};
-
-int mydemo_snapshot(struct mydemo_dev *md, struct mydemo_snapshot *s,
-		    bool consistent);
-int mydemo_reset_stats(struct mydemo_dev *md);
 
 long mydemo_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int mydemo_set_size(struct mydemo_dev *md, unsigned int size);

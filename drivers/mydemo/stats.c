@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mydemo statistics: reading the counters one at a time or all at once,
- * and zeroing them.
+ * zeroing them, and every report made from the list of them in stats.h
+ * (the sysfs "stat" line and statistics/ files, MYDEMO_IOC_GET_STATS's
+ * structure): the only file that expands that list.
  *
  * Where each counter lives, and why it costs the I/O path nothing extra:
  * - the read and write sides' counters (struct mydemo_dir_stats) change
@@ -20,9 +22,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/build_bug.h>
+#include <linux/device.h>
 #include <linux/mutex.h>
+#include <linux/stddef.h>
+#include <linux/sysfs.h>
 
 #include "mydemo.h"
+#include "stats.h"
 
 /**
  * mydemo_stat_read() - read one counter of a direction, whole
@@ -106,19 +113,15 @@ int mydemo_snapshot(struct mydemo_dev *md, struct mydemo_snapshot *s,
 	return 0;
 }
 
+#define MYDEMO_ZERO(name) u64_stats_set(&s->name, 0);
 static void mydemo_zero_dir(struct mydemo_dir_stats *s)
 {
 	u64_stats_update_begin(&s->syncp);
-	u64_stats_set(&s->bytes, 0);
-	u64_stats_set(&s->calls, 0);
-	u64_stats_set(&s->blocked, 0);
-	u64_stats_set(&s->woke_peer, 0);
-	u64_stats_set(&s->faults, 0);
-	u64_stats_set(&s->irq_records, 0);
-	u64_stats_set(&s->overruns, 0);
-	u64_stats_set(&s->flushed, 0);
+	MYDEMO_DIR_COUNTERS(MYDEMO_ZERO)
 	u64_stats_update_end(&s->syncp);
 }
+
+#undef MYDEMO_ZERO
 
 static void mydemo_zero_wait(struct mydemo_wait_stats *ws)
 {
@@ -157,3 +160,78 @@ int mydemo_reset_stats(struct mydemo_dev *md)
 	mydemo_irq_reset_stats(md);
 	return 0;
 }
+
+/**
+ * mydemo_stats_to_user() - the MYDEMO_IOC_GET_STATS structure of a snapshot
+ * @s: the snapshot
+ * @st: filled in whole: version, every counter and high_watermark (the one
+ *	gauge in it); @st->size is the caller's to set
+ */
+void mydemo_stats_to_user(const struct mydemo_snapshot *s,
+			  struct mydemo_stats *st)
+{
+#define MYDEMO_COPY(name) st->name = s->name;
+#define MYDEMO_COUNT(name) + 1
+#define MYDEMO_SKIP(name)
+	/* A counter missing from the uapi structure fails the build below. */
+	BUILD_BUG_ON(sizeof(*st) != offsetof(struct mydemo_stats, bytes_read) +
+		     (1 MYDEMO_SNAPSHOT(MYDEMO_COUNT, MYDEMO_SKIP)) * sizeof(__u64));
+	memset(st, 0, sizeof(*st));
+	st->version = MYDEMO_STATS_VERSION;
+	MYDEMO_SNAPSHOT(MYDEMO_COPY, MYDEMO_SKIP)
+	st->high_watermark = s->high_watermark;
+}
+
+/**
+ * mydemo_stats_emit() - the sysfs "stat" line of a snapshot
+ * @s: the snapshot
+ * @buf: the sysfs buffer
+ *
+ * Return: the length of the line: every value, in the order of the list.
+ */
+int mydemo_stats_emit(const struct mydemo_snapshot *s, char *buf)
+{
+	int len = 0;
+
+#define MYDEMO_EMIT(name) \
+	len += sysfs_emit_at(buf, len, "%s%llu", len ? " " : "", s->name);
+	MYDEMO_SNAPSHOT(MYDEMO_EMIT, MYDEMO_EMIT)
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+/* A statistics/ file: one counter, a member of struct mydemo_snapshot. */
+struct mydemo_stat_attr {
+	struct device_attribute attr;
+	size_t offset;
+};
+
+/* Without the mutexes: a file shows one value, it never waits for I/O. */
+static ssize_t mydemo_stat_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	const struct mydemo_stat_attr *sa =
+		container_of(attr, struct mydemo_stat_attr, attr);
+	struct mydemo_snapshot s;
+
+	mydemo_snapshot(to_mydemo_dev(dev), &s, false);
+	return sysfs_emit(buf, "%llu\n", *(u64 *)((void *)&s + sa->offset));
+}
+
+/* The files, one per counter of the list, and the group that holds them. */
+#define MYDEMO_STAT(name)						\
+	static struct mydemo_stat_attr mydemo_stat_##name = {		\
+		.attr = __ATTR(name, 0444, mydemo_stat_show, NULL),	\
+		.offset = offsetof(struct mydemo_snapshot, name),	\
+	};
+MYDEMO_SNAPSHOT(MYDEMO_STAT, MYDEMO_SKIP)
+
+#define MYDEMO_STAT_ATTR(name) &mydemo_stat_##name.attr.attr,
+static struct attribute *mydemo_stat_attrs[] = {
+	MYDEMO_SNAPSHOT(MYDEMO_STAT_ATTR, MYDEMO_SKIP)
+	NULL
+};
+
+const struct attribute_group mydemo_stat_group = {
+	.name = "statistics",
+	.attrs = mydemo_stat_attrs,
+};

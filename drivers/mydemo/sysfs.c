@@ -14,6 +14,7 @@
 #include <linux/sysfs.h>
 
 #include "mydemo.h"
+#include "stats.h"
 
 static ssize_t fifo_size_show(struct device *dev, struct device_attribute *attr,
 			      char *buf)
@@ -122,27 +123,18 @@ static ssize_t irq_rate_store(struct device *dev, struct device_attribute *attr,
 static DEVICE_ATTR_RW(irq_rate);
 
 /*
- * Every counter and gauge on one line, in the order of struct
- * mydemo_snapshot, read with both device mutexes held: one consistent
+ * Every counter and gauge on one line, in the order of MYDEMO_SNAPSHOT()
+ * (stats.h), read with both device mutexes held: one consistent
  * snapshot, as /sys/block/<dev>/stat gives, for tools that diff two reads.
  */
 static ssize_t stat_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
 	struct mydemo_snapshot s;
-	const u64 *v = (const u64 *)&s;
-	unsigned int i;
-	int len = 0;
 	int ret;
 
-	BUILD_BUG_ON(sizeof(s) % sizeof(u64));
 	ret = mydemo_snapshot(to_mydemo_dev(dev), &s, true);
-	if (ret)
-		return ret;
-	for (i = 0; i < sizeof(s) / sizeof(u64); i++)
-		len += sysfs_emit_at(buf, len, "%s%llu", i ? " " : "", v[i]);
-	len += sysfs_emit_at(buf, len, "\n");
-	return len;
+	return ret ? ret : mydemo_stats_emit(&s, buf);
 }
 static DEVICE_ATTR_RO(stat);
 
@@ -163,74 +155,6 @@ static struct attribute *mydemo_dev_attrs[] = {
 
 static const struct attribute_group mydemo_dev_group = {
 	.attrs = mydemo_dev_attrs,
-};
-
-/* A statistics/ file: one counter, a member of struct mydemo_snapshot. */
-struct mydemo_stat_attr {
-	struct device_attribute attr;
-	size_t offset;
-};
-
-/* Without the mutexes: a file shows one value, it never waits for I/O. */
-static ssize_t mydemo_stat_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
-{
-	const struct mydemo_stat_attr *sa =
-		container_of(attr, struct mydemo_stat_attr, attr);
-	struct mydemo_snapshot s;
-
-	mydemo_snapshot(to_mydemo_dev(dev), &s, false);
-	return sysfs_emit(buf, "%llu\n", *(u64 *)((void *)&s + sa->offset));
-}
-
-#define MYDEMO_STAT(_name)						\
-	struct mydemo_stat_attr mydemo_stat_##_name = {			\
-		.attr = __ATTR(_name, 0444, mydemo_stat_show, NULL),	\
-		.offset = offsetof(struct mydemo_snapshot, _name),	\
-	}
-
-static MYDEMO_STAT(bytes_read);
-static MYDEMO_STAT(bytes_written);
-static MYDEMO_STAT(reads);
-static MYDEMO_STAT(writes);
-static MYDEMO_STAT(reads_blocked);
-static MYDEMO_STAT(writes_blocked);
-static MYDEMO_STAT(reads_eagain);
-static MYDEMO_STAT(writes_eagain);
-static MYDEMO_STAT(read_wakeups);
-static MYDEMO_STAT(write_wakeups);
-static MYDEMO_STAT(sigio_sent);
-static MYDEMO_STAT(faults);
-static MYDEMO_STAT(irq_records);
-static MYDEMO_STAT(overruns);
-static MYDEMO_STAT(bytes_flushed);
-static MYDEMO_STAT(reads_interrupted);
-static MYDEMO_STAT(writes_interrupted);
-
-static struct attribute *mydemo_stat_attrs[] = {
-	&mydemo_stat_bytes_read.attr.attr,
-	&mydemo_stat_bytes_written.attr.attr,
-	&mydemo_stat_reads.attr.attr,
-	&mydemo_stat_writes.attr.attr,
-	&mydemo_stat_reads_blocked.attr.attr,
-	&mydemo_stat_writes_blocked.attr.attr,
-	&mydemo_stat_reads_eagain.attr.attr,
-	&mydemo_stat_writes_eagain.attr.attr,
-	&mydemo_stat_read_wakeups.attr.attr,
-	&mydemo_stat_write_wakeups.attr.attr,
-	&mydemo_stat_sigio_sent.attr.attr,
-	&mydemo_stat_faults.attr.attr,
-	&mydemo_stat_irq_records.attr.attr,
-	&mydemo_stat_overruns.attr.attr,
-	&mydemo_stat_bytes_flushed.attr.attr,
-	&mydemo_stat_reads_interrupted.attr.attr,
-	&mydemo_stat_writes_interrupted.attr.attr,
-	NULL
-};
-
-static const struct attribute_group mydemo_stat_group = {
-	.name = "statistics",
-	.attrs = mydemo_stat_attrs,
 };
 
 const struct attribute_group *mydemo_dev_groups[] = {
