@@ -34,6 +34,23 @@ static struct mydemo_fifo *fifo_new(struct kunit *test, unsigned int size)
 	return f;
 }
 
+/*
+ * A resize as the driver does one: the buffer allocated first, then freed
+ * whichever the fifo did not keep. No buffer for a size the fifo refuses
+ * (some are too large for kvmalloc()): it must fail before using one.
+ */
+static int resize(struct mydemo_fifo *f, unsigned int size)
+{
+	void *buf = mydemo_fifo_size_valid(size) ? kvmalloc(size, GFP_KERNEL) : NULL;
+	int ret;
+
+	if (mydemo_fifo_size_valid(size) && !buf)
+		return -ENOMEM;
+	ret = mydemo_fifo_resize(f, &buf, size);
+	kvfree(buf);
+	return ret;
+}
+
 static ssize_t put(struct mydemo_fifo *f, const void *buf, size_t len,
 		   bool atomic, unsigned int *before)
 {
@@ -483,29 +500,29 @@ static void fifo_resize_wrapped_test(struct kunit *test)
 			fill_pattern(in, len, off + len);
 
 			if (len <= SMALL && off < SMALL) {
-				KUNIT_ASSERT_EQ(test, 0, mydemo_fifo_resize(f, SMALL));
+				KUNIT_ASSERT_EQ(test, 0, resize(f, SMALL));
 				fifo_start_at(f, off);
 				KUNIT_ASSERT_EQ(test, len,
 						put(f, in, len, false, &before));
 				KUNIT_ASSERT_EQ_MSG(test, 0,
-						    mydemo_fifo_resize(f, 2 * SMALL),
+						    resize(f, 2 * SMALL),
 						    "grow off %u len %u", off, len);
 				expect_contents(test, f, 2 * SMALL, in, len,
 						"grow", off);
 			}
 
-			KUNIT_ASSERT_EQ(test, 0, mydemo_fifo_resize(f, 2 * SMALL));
+			KUNIT_ASSERT_EQ(test, 0, resize(f, 2 * SMALL));
 			fifo_start_at(f, off);
 			KUNIT_ASSERT_EQ(test, len, put(f, in, len, false, &before));
 			if (len <= SMALL) {
 				KUNIT_ASSERT_EQ_MSG(test, 0,
-						    mydemo_fifo_resize(f, SMALL),
+						    resize(f, SMALL),
 						    "shrink off %u len %u", off, len);
 				expect_contents(test, f, SMALL, in, len,
 						"shrink", off);
 			} else {
 				KUNIT_ASSERT_EQ_MSG(test, -EBUSY,
-						    mydemo_fifo_resize(f, SMALL),
+						    resize(f, SMALL),
 						    "shrink off %u len %u", off, len);
 				KUNIT_ASSERT_EQ(test, off, f->kfifo.kfifo.out);
 				expect_contents(test, f, 2 * SMALL, in, len,
@@ -531,7 +548,7 @@ static void fifo_resize_einval_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, sizeof(in), put(f, in, sizeof(in), true, &before));
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		KUNIT_EXPECT_EQ_MSG(test, -EINVAL,
-				    mydemo_fifo_resize(f, sizes[i]),
+				    resize(f, sizes[i]),
 				    "size %u", sizes[i]);
 		KUNIT_EXPECT_EQ(test, 50, f->kfifo.kfifo.out);
 	}
@@ -555,18 +572,18 @@ static void fifo_resize_test(struct kunit *test)
 		in[i] = 0xa0 + i;
 	KUNIT_ASSERT_EQ(test, sizeof(in), put(f, in, sizeof(in), true, &before));
 
-	KUNIT_EXPECT_EQ(test, -EINVAL, mydemo_fifo_resize(f, 100));
-	KUNIT_EXPECT_EQ(test, -EINVAL, mydemo_fifo_resize(f, 32));
+	KUNIT_EXPECT_EQ(test, -EINVAL, resize(f, 100));
+	KUNIT_EXPECT_EQ(test, -EINVAL, resize(f, 32));
 	KUNIT_EXPECT_EQ(test, SMALL, mydemo_fifo_size(f));
 
-	KUNIT_ASSERT_EQ(test, 0, mydemo_fifo_resize(f, 128));
+	KUNIT_ASSERT_EQ(test, 0, resize(f, 128));
 	KUNIT_EXPECT_EQ(test, 128, mydemo_fifo_size(f));
 	KUNIT_EXPECT_EQ(test, 128, mydemo_fifo_atomic_size(f));
 	KUNIT_EXPECT_EQ(test, sizeof(in), mydemo_fifo_len(f));
 	/* Room for exactly 128 - 50 more. */
 	KUNIT_EXPECT_EQ(test, 78, put(f, out, sizeof(out), false, &before));
 	KUNIT_EXPECT_EQ(test, 128, mydemo_fifo_len(f));
-	KUNIT_EXPECT_EQ(test, -EBUSY, mydemo_fifo_resize(f, SMALL));
+	KUNIT_EXPECT_EQ(test, -EBUSY, resize(f, SMALL));
 	KUNIT_EXPECT_EQ(test, 128, mydemo_fifo_size(f));
 	KUNIT_EXPECT_EQ(test, sizeof(in), get(f, out, sizeof(in), &before));
 	KUNIT_EXPECT_MEMEQ(test, in, out, sizeof(in));

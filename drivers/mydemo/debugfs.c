@@ -48,7 +48,7 @@ static int mydemo_state_show(struct seq_file *m, void *unused)
 
 	mydemo_snapshot(md, &s, false);
 	seq_printf(m, "device: %s\n", dev_name(&md->dev));
-	seq_printf(m, "removed: %s\n", str_yes_no(READ_ONCE(md->dead)));
+	seq_printf(m, "removed: %s\n", str_yes_no(mydemo_dead(md)));
 	seq_printf(m, "fifo_size: %llu\nfifo_level: %llu\n", s.fifo_size,
 		   s.fifo_level);
 	seq_printf(m, "atomic_size: %u\nhigh_watermark: %llu\n",

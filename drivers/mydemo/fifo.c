@@ -268,46 +268,45 @@ unsigned int mydemo_fifo_discard(struct mydemo_fifo *f)
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_discard);
 
 /**
- * mydemo_fifo_resize() - give the fifo a new buffer, keeping its contents
+ * mydemo_fifo_resize() - move the contents into a new buffer
  * @f: the fifo; the caller excludes every reader and writer
+ * @buf: in: a buffer of @size bytes from kvmalloc(), allocated before the
+ *	caller excluded anyone (up to 4 MiB, and the allocation may sleep);
+ *	out: the buffer the caller frees with kvfree() once it has let them in
+ *	again: the old one when the fifo took @buf, else @buf itself
  * @size: new size, see mydemo_fifo_size_valid()
  *
  * The contents move to the start of the new buffer, in order. The high
  * watermark restarts from the level now: a level seen in a larger fifo
  * says nothing about this one, and the watermark never exceeds the size.
  *
- * Return: 0, -EINVAL for a bad @size, -ENOMEM, or -EBUSY when the contents
- * do not fit in @size (the fifo is then unchanged).
+ * Return: 0, -EINVAL for a bad @size, or -EBUSY when the contents do not fit
+ * in @size; the fifo is then unchanged.
  */
-int mydemo_fifo_resize(struct mydemo_fifo *f, unsigned int size)
+int mydemo_fifo_resize(struct mydemo_fifo *f, void **buf, unsigned int size)
 {
 	unsigned int len;
-	void *buf, *old;
+	void *old;
 
 	if (!mydemo_fifo_size_valid(size))
 		return -EINVAL;
-	buf = kvmalloc(size, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	if (mydemo_fifo_len(f) > size) {
-		kvfree(buf);
+	if (mydemo_fifo_len(f) > size)
 		return -EBUSY;
-	}
 	/*
 	 * No reader or writer runs, so the contents stay put while they are
 	 * copied; only the index update is seen by lockless lookers (sysfs,
 	 * poll), so only it is under the lock.
 	 */
-	len = kfifo_out_peek(&f->kfifo, buf, size);
+	len = kfifo_out_peek(&f->kfifo, *buf, size);
 	old = f->kfifo.kfifo.data;
 
 	spin_lock(&f->lock);
-	kfifo_init(&f->kfifo, buf, size);
+	kfifo_init(&f->kfifo, *buf, size);
 	f->kfifo.kfifo.in = len;
 	f->high = len;
 	spin_unlock(&f->lock);
 
-	kvfree(old);
+	*buf = old;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_resize);

@@ -65,7 +65,7 @@ ssize_t mydemo_fifo_write(struct mydemo_fifo *f, struct iov_iter *from,
 			  bool atomic, unsigned int *len_before);
 bool mydemo_fifo_size_valid(unsigned long size);
 unsigned int mydemo_fifo_discard(struct mydemo_fifo *f);
-int mydemo_fifo_resize(struct mydemo_fifo *f, unsigned int size);
+int mydemo_fifo_resize(struct mydemo_fifo *f, void **buf, unsigned int size);
 unsigned int mydemo_fifo_high(struct mydemo_fifo *f);
 void mydemo_fifo_reset_high(struct mydemo_fifo *f);
 unsigned int mydemo_fifo_peek(struct mydemo_fifo *f, void *buf,

@@ -36,12 +36,6 @@
 #include "mydemo.h"
 #include "trace.h"
 
-static bool mydemo_dead(struct mydemo_dev *md)
-{
-	/* Written once by mydemo_disconnect(), read without locks. */
-	return READ_ONCE(md->dead);
-}
-
 /* At least the atomic size free in a fifo of @size bytes holding @len. */
 static bool mydemo_room_ok(unsigned int size, unsigned int len)
 {

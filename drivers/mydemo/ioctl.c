@@ -20,19 +20,6 @@
 #include "mydemo.h"
 #include "stats.h"
 
-static void mydemo_get_info(struct mydemo_dev *md, struct mydemo_info *info)
-{
-	unsigned int size, len;
-
-	memset(info, 0, sizeof(*info));
-	mydemo_fifo_state(&md->fifo, &size, &len);
-	info->fifo_size = size;
-	info->fifo_level = len;
-	info->atomic_size = min(size, MYDEMO_ATOMIC_MAX);
-	info->minor = MINOR(md->dev.devt);
-	info->irq_rate = mydemo_irq_rate(md);
-}
-
 static_assert(offsetof(struct mydemo_stats, sigio_sent) == MYDEMO_STATS_SIZE_V1);
 
 /*
@@ -52,63 +39,13 @@ static int mydemo_get_stats(struct mydemo_dev *md, void __user *argp,
 	ret = mydemo_snapshot(md, &s, true);
 	if (ret)
 		return ret;
-	mydemo_stats_to_user(&s, &st);
+	mydemo_stats_to_uapi(&s, &st);
 	st.size = n;
 	if (copy_to_user(argp, &st, n))
 		return -EFAULT;
 	if (size > n && clear_user(argp + n, size - n))
 		return -EFAULT;
 	return 0;
-}
-
-static int mydemo_flush(struct mydemo_dev *md)
-{
-	struct mydemo_dir_stats *st = &md->rstats;
-	unsigned int n;
-
-	if (mutex_lock_interruptible(&md->read_mutex))
-		return -ERESTARTSYS;
-	n = mydemo_fifo_discard(&md->fifo);
-	u64_stats_update_begin(&st->syncp);
-	u64_stats_add(&st->flushed, n);
-	u64_stats_update_end(&st->syncp);
-	mutex_unlock(&md->read_mutex);
-	mydemo_room_changed(md);
-	return 0;
-}
-
-/**
- * mydemo_set_size() - resize a device's fifo, keeping its contents
- * @md: the device
- * @size: new size in bytes
- *
- * Holds both the write and the read mutex (in that order, as everywhere),
- * so no reader or writer is inside the fifo meanwhile. For the ioctl and
- * the sysfs fifo_size file.
- *
- * Return: 0, -EINVAL, -ENOMEM, -EBUSY when the contents do not fit, or
- * -ERESTARTSYS.
- */
-int mydemo_set_size(struct mydemo_dev *md, unsigned int size)
-{
-	int ret;
-
-	if (!mydemo_fifo_size_valid(size))
-		return -EINVAL;
-	if (mutex_lock_interruptible(&md->write_mutex))
-		return -ERESTARTSYS;
-	if (mutex_lock_interruptible(&md->read_mutex)) {
-		mutex_unlock(&md->write_mutex);
-		return -ERESTARTSYS;
-	}
-	ret = mydemo_should_fail(md, size) ? -ENOMEM :
-	      mydemo_fifo_resize(&md->fifo, size);
-	mutex_unlock(&md->read_mutex);
-	mutex_unlock(&md->write_mutex);
-	/* More room may let blocked writers go on. */
-	if (!ret)
-		mydemo_room_changed(md);
-	return ret;
 }
 
 /**
@@ -129,7 +66,7 @@ long mydemo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct mydemo_info info;
 	u32 val;
 
-	if (READ_ONCE(md->dead))
+	if (mydemo_dead(md))
 		return -ENODEV;
 
 	/* Any size of struct mydemo_stats, older or newer (see the uapi). */

@@ -105,7 +105,6 @@ static void mydemo_irq_work(struct work_struct *work)
 	struct mydemo_irq *irq = container_of(work, struct mydemo_irq, work);
 	struct mydemo_dev *md = container_of(irq, struct mydemo_dev, irq);
 	struct mydemo_irq_record recs[MYDEMO_IRQ_RING];
-	struct mydemo_dir_stats *st = &md->wstats;
 	unsigned int n = 0, i, before;
 	u64 stored = 0, dropped = 0;
 	bool wake = false;
@@ -127,7 +126,7 @@ static void mydemo_irq_work(struct work_struct *work)
 	 * device drops everything.
 	 */
 	mutex_lock(&md->write_mutex);
-	if (READ_ONCE(md->dead)) {
+	if (mydemo_dead(md)) {
 		mutex_unlock(&md->write_mutex);
 		return;
 	}
@@ -152,17 +151,16 @@ static void mydemo_irq_work(struct work_struct *work)
 		} else {
 			dropped++;
 			trace_mydemo_overrun(md, recs[i].seq,
-					     u64_stats_read(&st->overruns) + dropped,
+					     u64_stats_read(&irq->dropped) + dropped,
 					     false);
 		}
 	}
-	u64_stats_update_begin(&st->syncp);
-	u64_stats_add(&st->irq_records, stored);
-	u64_stats_add(&st->bytes, stored * sizeof(recs[0]));
-	u64_stats_add(&st->overruns, dropped);
+	u64_stats_update_begin(&irq->syncp);
+	u64_stats_add(&irq->stored, stored);
+	u64_stats_add(&irq->dropped, dropped);
 	if (wake)
-		u64_stats_inc(&st->woke_peer);
-	u64_stats_update_end(&st->syncp);
+		u64_stats_inc(&irq->woke);
+	u64_stats_update_end(&irq->syncp);
 	mutex_unlock(&md->write_mutex);
 
 	if (stored)
@@ -179,6 +177,7 @@ void mydemo_irq_init(struct mydemo_dev *md)
 
 	raw_spin_lock_init(&irq->lock);
 	mutex_init(&irq->ctl_mutex);
+	u64_stats_init(&irq->syncp);
 	INIT_WORK(&irq->work, mydemo_irq_work);
 	hrtimer_init(&irq->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	irq->timer.function = mydemo_irq_fire;
@@ -266,29 +265,50 @@ unsigned int mydemo_irq_rate(struct mydemo_dev *md)
 }
 
 /**
- * mydemo_overruns() - records dropped by the interrupt source
+ * mydemo_irq_stats() - the interrupt source's counters
  * @md: the device
+ * @stored: records it put into the fifo
+ * @overruns: records it dropped: the fifo was full (counted by the bottom
+ *	half) or its own ring was (by the top half)
+ * @woke: times its records woke the fifo's sleeping readers
  *
- * Return: records dropped because the fifo was full (counted by the bottom
- * half) plus those dropped because the ring was full (by the top half).
+ * Each value whole, without waiting for the bottom half; with the device's
+ * write mutex held, the three agree with the fifo.
  */
-u64 mydemo_overruns(struct mydemo_dev *md)
+void mydemo_irq_stats(struct mydemo_dev *md, u64 *stored, u64 *overruns,
+		      u64 *woke)
 {
+	struct mydemo_irq *irq = &md->irq;
+	unsigned int start;
 	u64 ring;
 
-	raw_spin_lock_irq(&md->irq.lock);
-	ring = md->irq.ring_drops;
-	raw_spin_unlock_irq(&md->irq.lock);
-	return ring + mydemo_stat_read(&md->wstats, &md->wstats.overruns);
+	raw_spin_lock_irq(&irq->lock);
+	ring = irq->ring_drops;
+	raw_spin_unlock_irq(&irq->lock);
+	do {
+		start = u64_stats_fetch_begin(&irq->syncp);
+		*stored = u64_stats_read(&irq->stored);
+		*overruns = ring + u64_stats_read(&irq->dropped);
+		*woke = u64_stats_read(&irq->woke);
+	} while (u64_stats_fetch_retry(&irq->syncp, start));
 }
 
 /**
- * mydemo_irq_reset_stats() - zero the top half's drop counter
- * @md: the device
+ * mydemo_irq_reset_stats() - zero the interrupt source's counters
+ * @md: the device; the caller holds its write mutex, as the bottom half
+ *	does when it counts
  */
 void mydemo_irq_reset_stats(struct mydemo_dev *md)
 {
-	raw_spin_lock_irq(&md->irq.lock);
-	md->irq.ring_drops = 0;
-	raw_spin_unlock_irq(&md->irq.lock);
+	struct mydemo_irq *irq = &md->irq;
+
+	lockdep_assert_held(&md->write_mutex);
+	raw_spin_lock_irq(&irq->lock);
+	irq->ring_drops = 0;
+	raw_spin_unlock_irq(&irq->lock);
+	u64_stats_update_begin(&irq->syncp);
+	u64_stats_set(&irq->stored, 0);
+	u64_stats_set(&irq->dropped, 0);
+	u64_stats_set(&irq->woke, 0);
+	u64_stats_update_end(&irq->syncp);
 }

@@ -98,6 +98,14 @@ struct mydemo_waiter {
  * @rate: interrupts per second, 0 when off; written under @ctl_mutex,
  *	read locklessly for reports
  * @removed: the device is gone: the source stays off
+ * @syncp: keeps the 64-bit counters below whole for 32-bit readers
+ * @stored: records the bottom half put into the fifo
+ * @dropped: records it dropped because the fifo was full
+ * @woke: times a record woke the fifo's sleeping readers
+ *
+ * The source's counters are its own (the device's statistics add them up):
+ * the bottom half changes @stored, @dropped and @woke under the device's
+ * write mutex, which it holds to store records anyway.
  */
 struct mydemo_irq {
 	struct hrtimer timer;
@@ -112,6 +120,10 @@ struct mydemo_irq {
 	struct mutex ctl_mutex;	/* see above */
 	unsigned int rate;
 	bool removed;
+	struct u64_stats_sync syncp;
+	u64_stats_t stored;
+	u64_stats_t dropped;
+	u64_stats_t woke;
 };
 
 /**
@@ -197,6 +209,12 @@ static inline struct mydemo_dev *mydemo_file_dev(struct file *file)
 	return ((struct mydemo_file *)file->private_data)->md;
 }
 
+/* Removed: written once by mydemo_disconnect(), read without locks. */
+static inline bool mydemo_dead(const struct mydemo_dev *md)
+{
+	return READ_ONCE(md->dead);
+}
+
 static inline unsigned int mydemo_minor(const struct mydemo_dev *md)
 {
 	return MINOR(md->dev.devt);
@@ -230,6 +248,9 @@ void mydemo_data_added(struct mydemo_dev *md, bool was_empty);
 void mydemo_room_changed(struct mydemo_dev *md);
 
 long mydemo_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+void mydemo_get_info(struct mydemo_dev *md, struct mydemo_info *info);
+int mydemo_flush(struct mydemo_dev *md);
 int mydemo_set_size(struct mydemo_dev *md, unsigned int size);
 
 void mydemo_debugfs_init(void);
@@ -241,7 +262,8 @@ void mydemo_irq_init(struct mydemo_dev *md);
 int mydemo_irq_set_rate(struct mydemo_dev *md, unsigned int rate);
 void mydemo_irq_remove(struct mydemo_dev *md);
 unsigned int mydemo_irq_rate(struct mydemo_dev *md);
-u64 mydemo_overruns(struct mydemo_dev *md);
+void mydemo_irq_stats(struct mydemo_dev *md, u64 *stored, u64 *overruns,
+		      u64 *woke);
 void mydemo_irq_reset_stats(struct mydemo_dev *md);
 
 #if IS_ENABLED(CONFIG_KUNIT)

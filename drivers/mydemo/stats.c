@@ -81,11 +81,15 @@ int mydemo_snapshot(struct mydemo_dev *md, struct mydemo_snapshot *s,
 		    bool consistent)
 {
 	const struct mydemo_dir_stats *r = &md->rstats, *w = &md->wstats;
+	u64 irq_woke;
 
 	if (consistent && mydemo_lock_both(md))
 		return -ERESTARTSYS;
+	/* The interrupt source writes too: its records count as written. */
+	mydemo_irq_stats(md, &s->irq_records, &s->overruns, &irq_woke);
 	s->bytes_read = mydemo_stat_read(r, &r->bytes);
-	s->bytes_written = mydemo_stat_read(w, &w->bytes);
+	s->bytes_written = mydemo_stat_read(w, &w->bytes) +
+			   s->irq_records * sizeof(struct mydemo_irq_record);
 	s->reads = mydemo_stat_read(r, &r->calls);
 	s->writes = mydemo_stat_read(w, &w->calls);
 	s->reads_blocked = mydemo_stat_read(r, &r->blocked);
@@ -93,13 +97,11 @@ int mydemo_snapshot(struct mydemo_dev *md, struct mydemo_snapshot *s,
 	s->reads_eagain = atomic64_read(&md->eagain[MYDEMO_READ]);
 	s->writes_eagain = atomic64_read(&md->eagain[MYDEMO_WRITE]);
 	/* Readers are woken by writes, writers by reads. */
-	s->read_wakeups = mydemo_stat_read(w, &w->woke_peer);
+	s->read_wakeups = mydemo_stat_read(w, &w->woke_peer) + irq_woke;
 	s->write_wakeups = mydemo_stat_read(r, &r->woke_peer);
 	s->sigio_sent = atomic64_read(&md->sigio_sent);
 	s->faults = mydemo_stat_read(r, &r->faults) +
 		    mydemo_stat_read(w, &w->faults);
-	s->irq_records = mydemo_stat_read(w, &w->irq_records);
-	s->overruns = mydemo_overruns(md);
 	s->bytes_flushed = mydemo_stat_read(r, &r->flushed);
 	s->reads_interrupted = atomic64_read(&md->wait[MYDEMO_READ].interrupted);
 	s->writes_interrupted = atomic64_read(&md->wait[MYDEMO_WRITE].interrupted);
@@ -150,6 +152,7 @@ int mydemo_reset_stats(struct mydemo_dev *md)
 		return -ERESTARTSYS;
 	mydemo_zero_dir(&md->rstats);
 	mydemo_zero_dir(&md->wstats);
+	mydemo_irq_reset_stats(md);
 	mydemo_fifo_reset_high(&md->fifo);
 	mydemo_unlock_both(md);
 	mydemo_zero_wait(&md->wait[MYDEMO_READ]);
@@ -157,17 +160,16 @@ int mydemo_reset_stats(struct mydemo_dev *md)
 	atomic64_set(&md->sigio_sent, 0);
 	atomic64_set(&md->eagain[MYDEMO_READ], 0);
 	atomic64_set(&md->eagain[MYDEMO_WRITE], 0);
-	mydemo_irq_reset_stats(md);
 	return 0;
 }
 
 /**
- * mydemo_stats_to_user() - the MYDEMO_IOC_GET_STATS structure of a snapshot
+ * mydemo_stats_to_uapi() - the MYDEMO_IOC_GET_STATS structure of a snapshot
  * @s: the snapshot
  * @st: filled in whole: version, every counter and high_watermark (the one
  *	gauge in it); @st->size is the caller's to set
  */
-void mydemo_stats_to_user(const struct mydemo_snapshot *s,
+void mydemo_stats_to_uapi(const struct mydemo_snapshot *s,
 			  struct mydemo_stats *st)
 {
 #define MYDEMO_COPY(name) st->name = s->name;

@@ -24,9 +24,10 @@ struct mydemo_dev;
  *   faults       calls that failed with -EFAULT (or an injected copy
  *                fault); a call that moved some bytes first returns their
  *                count and is not one
- *   irq_records  write side only: records the interrupt source stored
- *   overruns     write side only: records it dropped, the fifo being full
  *   flushed      read side only: bytes discarded by MYDEMO_IOC_FLUSH
+ *
+ * The interrupt source keeps its own (struct mydemo_irq); the snapshot
+ * adds them in.
  *
  * Updated only under the direction's mutex, which the I/O path holds anyway,
  * and each direction's counters sit on cache lines of their own next to
@@ -37,8 +38,7 @@ struct mydemo_dev;
  * on 32-bit machines.
  */
 #define MYDEMO_DIR_COUNTERS(X)						\
-	X(bytes) X(calls) X(blocked) X(woke_peer) X(faults)		\
-	X(irq_records) X(overruns) X(flushed)
+	X(bytes) X(calls) X(blocked) X(woke_peer) X(faults) X(flushed)
 
 #define MYDEMO_DIR_FIELD(name) u64_stats_t name;
 struct mydemo_dir_stats {
@@ -108,7 +108,7 @@ u64 mydemo_stat_read(const struct mydemo_dir_stats *s, const u64_stats_t *c);
 int mydemo_snapshot(struct mydemo_dev *md, struct mydemo_snapshot *s,
 		    bool consistent);
 int mydemo_reset_stats(struct mydemo_dev *md);
-void mydemo_stats_to_user(const struct mydemo_snapshot *s,
+void mydemo_stats_to_uapi(const struct mydemo_snapshot *s,
 			  struct mydemo_stats *st);
 int mydemo_stats_emit(const struct mydemo_snapshot *s, char *buf);
 extern const struct attribute_group mydemo_stat_group;
