@@ -86,9 +86,12 @@ $(MYDEMO_BIN)/mydemo-fuzz: tools/fuzz/mydemo-fuzz.c include/uapi/linux/mydemo.h
 $(MYDEMO_BIN)/mydemo-bench: tools/bench/mydemo-bench.c include/uapi/linux/mydemo.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -Wl,-Bstatic -luring -Wl,-Bdynamic -lpthread
 
-$(MYDEMO_BIN)/mydemo-stress: tools/stress/mydemo-stress.c include/uapi/linux/mydemo.h
+# The kselftests' helpers (mydemo_util.h) serve the stress too.
+$(MYDEMO_BIN)/mydemo-stress: tools/stress/mydemo-stress.c include/uapi/linux/mydemo.h \
+		selftests/mydemo/mydemo_util.h
 	@mkdir -p $(MYDEMO_BIN)
-	$(CC) $(USER_CFLAGS) -o $@ $< -Wl,-Bstatic -luring -Wl,-Bdynamic
+	$(CC) $(USER_CFLAGS) -I$(CURDIR)/selftests/mydemo -o $@ $< \
+		-Wl,-Bstatic -luring -Wl,-Bdynamic
 
 # The example programs of examples/, into build/examples/ (the kselftest
 # collection selftests/mydemo-examples builds them too, for the guest).

@@ -207,28 +207,30 @@ static bool sleeps_in(pid_t pid, long nr)
  * not block), and after two minutes without the event: a guard against a
  * hang, not a timing assumption.
  */
+struct asleep {
+	bool dev;
+	pid_t pid;
+	long nr;
+	long long n;
+};
+
+static int asleep(void *arg)
+{
+	struct asleep *a = arg;
+	char state;
+
+	if (a->dev ? mydemo_attr(MINOR, "waiting_readers") == a->n :
+		     sleeps_in(a->pid, a->nr))
+		return 1;
+	state = mydemo_proc_state(a->pid);
+	return !state || state == 'Z' ? -1 : 0;
+}
+
 static int wait_asleep(bool dev, pid_t pid, long nr, long long n)
 {
-	struct timespec start, now;
-	char state;
-	long i;
+	struct asleep a = { dev, pid, nr, n };
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (i = 0;; i++) {
-		if (dev ? mydemo_attr(MINOR, "waiting_readers") == n :
-			  sleeps_in(pid, nr))
-			return 0;
-		state = mydemo_proc_state(pid);
-		if (!state || state == 'Z')
-			return -1;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - start.tv_sec > 120)
-			return -1;
-		if (i > 1000)
-			usleep(1000);
-		else
-			sched_yield();
-	}
+	return mydemo_wait_until(asleep, &a) == 1 ? 0 : -1;
 }
 
 /* voluntary_ctxt_switches of /proc/PID/status, -1 if unreadable. */

@@ -409,53 +409,39 @@ TEST_F(epoll_dev, et_out_one_event_per_edge)
 }
 
 /*
- * Wait until @pid sleeps (state S) in poll() or ppoll(), as /proc shows.
- * Returns 0 once it does, 1 when /proc cannot tell (no
- * /proc/PID/syscall), -1 after two minutes: a guard against a hang.
+ * @pid (a pid_t *) sleeps (state S) in poll() or ppoll(), as /proc shows:
+ * 1 when it does, 2 when /proc cannot tell (no /proc/PID/syscall).
+ */
+static int sleeping_in_poll(void *arg)
+{
+	pid_t pid = *(pid_t *)arg;
+	char path[64], buf[256], *p;
+	long nr;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 2;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 2;
+	buf[n] = '\0';
+	nr = strtol(buf, &p, 10);
+	return mydemo_proc_state(pid) == 'S' && p != buf &&
+	       (nr == SYS_poll || nr == SYS_ppoll);
+}
+
+/*
+ * Wait until @pid sleeps in poll() or ppoll(). Returns 0 once it does, 1
+ * when /proc cannot tell, -1 after two minutes: a guard against a hang.
  */
 static int wait_sleeping_in_poll(pid_t pid)
 {
-	struct timespec start, now;
-	char path[64], buf[256], *p;
-	long nr;
-	long i;
+	int r = mydemo_wait_until(sleeping_in_poll, &pid);
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (i = 0;; i++) {
-		int fd, n, sleeping = 0;
-
-		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			return 1;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n > 0) {
-			buf[n] = '\0';
-			p = strrchr(buf, ')');
-			sleeping = p && p[1] == ' ' && p[2] == 'S';
-		}
-		snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			return 1;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			return 1;
-		buf[n] = '\0';
-		nr = strtol(buf, &p, 10);
-		if (sleeping && p != buf &&
-		    (nr == SYS_poll || nr == SYS_ppoll))
-			return 0;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - start.tv_sec > 120)
-			return -1;
-		if (i > 1000)
-			usleep(1000);
-		else
-			sched_yield();
-	}
+	return r == 1 ? 0 : r == 2 ? 1 : -1;
 }
 
 /*

@@ -38,21 +38,31 @@ static inline void mydemo_drain(int minor)
 	close(fd);
 }
 
-/* Read a decimal value from a sysfs file; -1 when it cannot be read. */
-static inline long long mydemo_read_ll(const char *path)
+/* Read a whole small file into @buf, NUL-terminated: its length or -errno. */
+static inline ssize_t mydemo_read_file(const char *path, char *buf, size_t len)
 {
-	char buf[64];
 	ssize_t n;
 	int fd;
 
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		n = -errno;
+	else
+		buf[n] = '\0';
 	close(fd);
-	if (n <= 0)
+	return n;
+}
+
+/* Read a decimal value from a sysfs file; -1 when it cannot be read. */
+static inline long long mydemo_read_ll(const char *path)
+{
+	char buf[64];
+
+	if (mydemo_read_file(path, buf, sizeof(buf)) <= 0)
 		return -1;
-	buf[n] = '\0';
 	return strtoll(buf, NULL, 0);
 }
 
@@ -101,25 +111,23 @@ static inline long long mydemo_param(const char *name)
 }
 
 /*
- * Wait until a driver counter or gauge reaches @target (>= @target, or
- * exactly @target with @exact): the driver bumps the "*_blocked" counters
- * and waiting_readers/_writers just before a task goes to sleep, so this is
- * how a test knows that its child really blocked in the driver. Returns -1
- * only after two minutes without the event: a guard against a hung test,
- * not a timing assumption.
+ * Call @cond(@arg) until it returns non-zero, and return that: 1 when the
+ * event came, -1 when it never will (say, the child exited). Yields for the
+ * first thousand calls, then sleeps a millisecond between them; after two
+ * minutes without the event, -1: a guard against a hung test, not a timing
+ * assumption.
  */
-static inline int mydemo_wait_value(int minor, const char *attr,
-				    long long target, int exact)
+static inline int mydemo_wait_until(int (*cond)(void *arg), void *arg)
 {
 	struct timespec start, now;
-	long long v;
 	long i;
+	int r;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (i = 0;; i++) {
-		v = mydemo_attr(minor, attr);
-		if (exact ? v == target : v >= target)
-			return 0;
+		r = cond(arg);
+		if (r)
+			return r;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec - start.tv_sec > 120)
 			return -1;
@@ -130,13 +138,42 @@ static inline int mydemo_wait_value(int minor, const char *attr,
 	}
 }
 
+struct mydemo_value_wait {
+	int minor;
+	const char *attr;
+	long long target;
+	int exact;
+};
+
+static inline int mydemo_value_reached(void *arg)
+{
+	struct mydemo_value_wait *w = arg;
+	long long v = mydemo_attr(w->minor, w->attr);
+
+	return (w->exact ? v == w->target : v >= w->target) ? 1 : 0;
+}
+
+/*
+ * Wait until a driver counter or gauge reaches @target (>= @target, or
+ * exactly @target with @exact): the driver bumps the "*_blocked" counters
+ * and waiting_readers/_writers just before a task goes to sleep, so this is
+ * how a test knows that its child really blocked in the driver. 0 once it
+ * did, -1 after two minutes without it.
+ */
+static inline int mydemo_wait_value(int minor, const char *attr,
+				    long long target, int exact)
+{
+	struct mydemo_value_wait w = { minor, attr, target, exact };
+
+	return mydemo_wait_until(mydemo_value_reached, &w) == 1 ? 0 : -1;
+}
+
 static inline int mydemo_wait_attr(int minor, const char *attr,
 				   long long target)
 {
 	return mydemo_wait_value(minor, attr, target, 0);
 }
 
-/* write()/read() the whole buffer, looping over short transfers. */
 /*
  * The state letter of /proc/PID/stat ('S', 'R', 'Z', ...), 0 when the task
  * is gone or the line cannot be parsed. The letter follows the last ')':
@@ -157,6 +194,7 @@ static inline char mydemo_proc_state(pid_t pid)
 	return p && p[1] == ' ' ? p[2] : 0;
 }
 
+/* write()/read() the whole buffer, looping over short transfers. */
 static inline ssize_t mydemo_xfer(int fd, void *buf, size_t len, int do_write)
 {
 	size_t done = 0;

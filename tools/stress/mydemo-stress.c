@@ -53,6 +53,9 @@
 #include <liburing.h>
 #include <linux/mydemo.h>
 
+/* The kselftests' helpers (sysfs files, waits): one copy of them. */
+#include "mydemo_util.h"
+
 #define SYSFS		"/sys/class/mydemo"
 #define DEBUGFS		"/sys/kernel/debug/mydemo"
 #define MODULE_PATH	"/lib/modules/mydemo.ko"
@@ -246,45 +249,9 @@ static void path_of(char *buf, size_t len, int minor, const char *attr)
 		snprintf(buf, len, "/dev/mydemo%d", minor);
 }
 
-/* Write @val to a sysfs file; 0 or -errno. */
-static int sysfs_write(const char *path, const char *val)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 static int class_op(const char *op, int minor)
 {
-	char v[16];
-
-	snprintf(v, sizeof(v), "%d", minor);
-	return sysfs_write(op[0] == 'n' ? SYSFS "/new_device" :
-			   SYSFS "/del_device", v);
-}
-
-/* Read a whole small file; its length or -errno. */
-static ssize_t read_file(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0)
-		n = -errno;
-	else
-		buf[n] = '\0';
-	close(fd);
-	return n;
+	return mydemo_class_write(op[0] == 'n' ? "new_device" : "del_device", minor);
 }
 
 static long long attr(int minor, const char *name)
@@ -292,7 +259,7 @@ static long long attr(int minor, const char *name)
 	char path[128], buf[64];
 
 	path_of(path, sizeof(path), minor, name);
-	if (read_file(path, buf, sizeof(buf)) <= 0)
+	if (mydemo_read_file(path, buf, sizeof(buf)) <= 0)
 		return -1;
 	return strtoll(buf, NULL, 0);
 }
@@ -909,7 +876,7 @@ static int64_t stat_field(int minor, int field)
 	int i;
 
 	path_of(path, sizeof(path), minor, "stat");
-	if (read_file(path, buf, sizeof(buf)) <= 0)
+	if (mydemo_read_file(path, buf, sizeof(buf)) <= 0)
 		return -1;
 	for (i = 0; i < field; i++) {
 		p = strchr(p, ' ');
@@ -931,7 +898,7 @@ static void check_stat_line(int minor)
 	int n;
 
 	path_of(path, sizeof(path), minor, "stat");
-	if (read_file(path, buf, sizeof(buf)) <= 0) {
+	if (mydemo_read_file(path, buf, sizeof(buf)) <= 0) {
 		bad(P_ERRNO, "read %s: %s", path, strerror(errno));
 		return;
 	}
@@ -985,7 +952,7 @@ static void chaos_proc(long minor)
 			break;
 		default:
 			snprintf(val, sizeof(val), "%u", size);
-			ret = sysfs_write(path, val);
+			ret = mydemo_write_str(path, val);
 			break;
 		}
 		add(&sh->ops, 1);
@@ -1024,7 +991,7 @@ static void observer_proc(long unused)
 			minor = idevs[j].minor;
 			for (i = 0; i < ARRAY_SIZE(files); i++) {
 				path_of(path, sizeof(path), minor, files[i]);
-				n = read_file(path, buf, sizeof(buf));
+				n = mydemo_read_file(path, buf, sizeof(buf));
 				add(&sh->ops, 1);
 				/* Only the device removed on purpose may be gone. */
 				if (n <= 0 && !(idevs[j].kind == K_REMOVE &&
@@ -1034,7 +1001,7 @@ static void observer_proc(long unused)
 			for (i = 0; i < 3; i++) {
 				snprintf(path, sizeof(path), DEBUGFS "/mydemo%d/%s",
 					 minor, dfiles[i]);
-				n = read_file(path, buf, sizeof(buf));
+				n = mydemo_read_file(path, buf, sizeof(buf));
 				add(&sh->ops, 1);
 				if (n < 0 && !(idevs[j].kind == K_REMOVE &&
 					       (n == -ENOENT || n == -EIO)))
@@ -1149,10 +1116,10 @@ static void dump_state(int minor)
 		if (!pids[i])
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/stat", pids[i]);
-		if (read_file(path, st, sizeof(st)) <= 0)
+		if (mydemo_read_file(path, st, sizeof(st)) <= 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/wchan", pids[i]);
-		if (read_file(path, wchan, sizeof(wchan)) <= 0)
+		if (mydemo_read_file(path, wchan, sizeof(wchan)) <= 0)
 			wchan[0] = '\0';
 		st[strcspn(st, "\n")] = '\0';
 		printf("#   pid %d %s(%ld): %.30s wchan %s\n", pids[i],
@@ -1161,7 +1128,7 @@ static void dump_state(int minor)
 	}
 
 	snprintf(path, sizeof(path), DEBUGFS "/mydemo%d/state", minor);
-	if (read_file(path, buf, sizeof(buf)) <= 0)
+	if (mydemo_read_file(path, buf, sizeof(buf)) <= 0)
 		return;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
@@ -1459,7 +1426,7 @@ static void rm_remover(long unused)
 			snprintf(rate, sizeof(rate), "%u",
 				 rnd() % 2 ? 10000 : 1 + (unsigned int)(rnd() % 10000));
 			/* The other remover may have taken it meanwhile. */
-			ret = sysfs_write(path, rate);
+			ret = mydemo_write_str(path, rate);
 			if (ret && ret != -ENOENT && ret != -ENODEV)
 				bad(P_REMOVAL, "%s: %s", path, strerror(-ret));
 			add(&sh->ops, 1);
@@ -1480,11 +1447,11 @@ static void rm_prober(long unused)
 	while (!stopping()) {
 		minor = RM_FIRST + rnd() % RM_COUNT;
 		path_of(path, sizeof(path), minor, "stat");
-		n = read_file(path, buf, sizeof(buf));
+		n = mydemo_read_file(path, buf, sizeof(buf));
 		if (n <= 0 && n != -ENOENT && n != -ENODEV)
 			bad(P_REMOVAL, "read %s: %zd", path, n);
 		snprintf(path, sizeof(path), DEBUGFS "/mydemo%d/state", minor);
-		n = read_file(path, buf, sizeof(buf));
+		n = mydemo_read_file(path, buf, sizeof(buf));
 		if (n <= 0 && n != -ENOENT && n != -EIO)
 			bad(P_REMOVAL, "read %s: %zd", path, n);
 		add(&sh->ops, 2);
@@ -1520,7 +1487,7 @@ static void module_params(char *buf, size_t len)
 	for (i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), "/sys/module/mydemo/parameters/%s",
 			 names[i]);
-		if (read_file(path, v, sizeof(v)) <= 0)
+		if (mydemo_read_file(path, v, sizeof(v)) <= 0)
 			continue;
 		v[strcspn(v, "\n")] = '\0';
 		off += snprintf(buf + off, len - off, "%s%s=%s", off ? " " : "",
@@ -1932,7 +1899,7 @@ static void phase_signals(void)
 		fresh_device(minor);
 		/* A small fifo: readers and writers block all the time. */
 		path_of(path, sizeof(path), minor, "fifo_size");
-		if (sysfs_write(path, "4096"))
+		if (mydemo_write_str(path, "4096"))
 			die("fifo_size 4096");
 		sh->m[minor - MINOR_BASE].restart = i % 2;
 	}
