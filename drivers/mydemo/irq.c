@@ -28,6 +28,7 @@
 
 #include <linux/mydemo.h>
 
+#include "irq.h"
 #include "mydemo.h"
 #include "trace.h"
 
@@ -141,9 +142,7 @@ static void mydemo_irq_work(struct work_struct *work)
 			 * Any record may be the one that lands in an empty
 			 * fifo, not only the first: readers do not take the
 			 * write mutex, and one can drain the fifo between two
-			 * records of this batch and go to sleep. Judging the
-			 * edge on the first record alone left it asleep with
-			 * data in the fifo.
+			 * records of this batch and go to sleep.
 			 */
 			if (!before)
 				wake = true;
