@@ -86,11 +86,13 @@ $(MYDEMO_BIN)/mydemo-fuzz: tools/fuzz/mydemo-fuzz.c include/uapi/linux/mydemo.h
 $(MYDEMO_BIN)/mydemo-bench: tools/bench/mydemo-bench.c include/uapi/linux/mydemo.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -Wl,-Bstatic -luring -Wl,-Bdynamic -lpthread
 
-# The kselftests' helpers (mydemo_util.h) serve the stress too.
-$(MYDEMO_BIN)/mydemo-stress: tools/stress/mydemo-stress.c include/uapi/linux/mydemo.h \
-		selftests/mydemo/mydemo_util.h
+# One file per phase (tools/stress/); the kselftests' helpers
+# (mydemo_util.h) serve the stress too.
+MYDEMO_STRESS_SRCS := $(sort $(wildcard $(CURDIR)/tools/stress/*.c))
+$(MYDEMO_BIN)/mydemo-stress: $(MYDEMO_STRESS_SRCS) tools/stress/stress.h \
+		include/uapi/linux/mydemo.h selftests/mydemo/mydemo_util.h
 	@mkdir -p $(MYDEMO_BIN)
-	$(CC) $(USER_CFLAGS) -I$(CURDIR)/selftests/mydemo -o $@ $< \
+	$(CC) $(USER_CFLAGS) -I$(CURDIR)/selftests/mydemo -o $@ $(MYDEMO_STRESS_SRCS) \
 		-Wl,-Bstatic -luring -Wl,-Bdynamic
 
 # The example programs of examples/, into build/examples/ (the kselftest

@@ -43,7 +43,7 @@ check_static() {
 	files=$(cd "$MYDEMO_TOP" && ls drivers/mydemo/*.[ch] include/uapi/linux/*.h \
 		kunit/*.c selftests/*/*.[ch] tools/workload/*.c tools/bench/*.c tools/testbed/*.c \
 		tools/testbed/*/*.c \
-		tools/stress/*.c tools/fuzz/*.c \
+		tools/stress/*.[ch] tools/fuzz/*.c \
 		examples/*.c tools/mydemo-stat/*.c 2>/dev/null)
 	for f in $files; do
 		# Kernel style everywhere; user-space files may use C99 types and
