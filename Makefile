@@ -142,8 +142,9 @@ clean:
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name 'modules.order' \) -delete
 	rm -f Module.symvers modules.order .*.cmd .module-common.o
 	rm -rf build
-	@# The kselftests built inside a kernel tree (tools/build-selftests).
-	git -C $(CURDIR) clean -qfX selftests
+	@# The kselftests built inside a kernel tree (tools/build-selftests):
+	@# the executables that are not scripts.
+	find selftests -type f -perm -u+x ! -name '*.sh' -delete
 
 help:
 	@sed -n '3,33p' Makefile | cut -c3-
