@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2154 # tools/check sets what it uses
 #
-# tools/check, step file: the kselftests in a guest of each kernel (with KUnit in the same boot). Sourced by tools/check,
-# whose result(), step(), logged() and variables it uses.
+# tools/check, step file: the kselftests in a guest of each kernel (with KUnit
+# in the same boot). Sourced by tools/check, whose result(), step(), logged()
+# and variables it uses.
 
 # One guest of kernel K for the kselftests (kselftest:K) and for the KUnit
 # suites inside that kernel (kunit-guest:K). When both are asked for, as in

@@ -1,26 +1,35 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2154 # tools/check sets what it uses
 #
-# tools/check, step file: KUnit: kunit.py run on UML, and the suites inside the debug and kcsan guests. Sourced by tools/check,
-# whose result(), step(), logged() and variables it uses.
+# tools/check, step file: KUnit: kunit.py run on UML, and the suites inside
+# the debug and kcsan guests. Sourced by tools/check, whose result(), step(),
+# logged() and variables it uses.
 
 check_kunit() {
-	local log json counts line p f s
+	local log json
 	step "KUnit (kunit.py run, UML)"
 	json=$logdir/kunit.json
 	rm -f "$json"
 	logged kunit "$MYDEMO_TOP/tools/kunit-run" --json="$json"
 	log=$logdir/kunit.log
-	counts=$(kunit_json_counts "$json")
+	kunit_count kunit "$json" || result fail "kunit.py run" "no results: see $log"
+}
+
+# kunit_count NAME JSON: add the results of kunit.py's JSON to the totals,
+# print the failed cases and a summary line; non-zero when there were none.
+kunit_count() {
+	local name=$1 counts line p f s
+	counts=$(kunit_json_counts "$2")
 	read -r p f s <<<"$(echo "$counts" | head -n 1)"
 	p=${p:-0} f=${f:-0} s=${s:-0}
 	passed=$((passed + p)) skipped=$((skipped + s)) failed=$((failed + f))
 	while IFS= read -r line; do
-		[ -n "$line" ] && echo "[check] kunit: not ok: $line"
+		[ -n "$line" ] && echo "[check] $name: not ok: $line"
 	done < <(echo "$counts" | tail -n +2)
-	[ "$f" -gt 0 ] && failures+=("kunit: $f test(s)")
-	echo "[check] kunit: $p passed, $f failed, $s skipped"
-	[ $((p + f + s)) -gt 0 ] || result fail "kunit.py run" "no results: see $log"
+	[ "$f" -gt 0 ] && failures+=("$name: $f test(s)")
+	echo "[check] $name: $p passed, $f failed, $s skipped"
+	kunit_failed=$f
+	[ $((p + f + s)) -gt 0 ]
 }
 
 # kunit_json_counts JSON: the results of kunit.py's JSON (--json of run or
@@ -59,7 +68,7 @@ EOF
 # stayed clean while they ran: vm-run's splat report gives the console line
 # of the first splat, the guest marks the end of the suites there.
 kunit_guest_results() {
-	local k=$1 log=$2 rc=$3 ktap json counts p f s prc console first done_at line name
+	local k=$1 log=$2 rc=$3 ktap json prc console first done_at name ran=0
 	ktap=$logdir/kunit-guest-$k.ktap json=$logdir/kunit-guest-$k.json
 	sed -n '/^mydemo-kunit: KTAP begin$/,/^mydemo-kunit: KTAP end$/{//!p}' "$log" >"$ktap"
 	rm -f "$json"
@@ -68,19 +77,10 @@ kunit_guest_results() {
 		>"$logdir/kunit-guest-$k.parse.log" 2>&1
 	prc=$?
 	cat "$logdir/kunit-guest-$k.parse.log"
-	# "PASSED FAILED SKIPPED", then the failed cases, one per line.
-	counts=$(kunit_json_counts "$json")
-	read -r p f s <<<"$(echo "$counts" | head -n 1)"
-	p=${p:-0} f=${f:-0} s=${s:-0}
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	while IFS= read -r line; do
-		[ -n "$line" ] && echo "[check] kunit-guest:$k: not ok: $line"
-	done < <(echo "$counts" | tail -n +2)
-	[ "$f" -gt 0 ] && failures+=("kunit-guest:$k: $f test(s)")
-	echo "[check] kunit-guest:$k: $p passed, $f failed, $s skipped"
-	if [ $((p + f + s)) -eq 0 ]; then
+	kunit_count "kunit-guest:$k" "$json" && ran=1
+	if [ "$ran" = 0 ]; then
 		result fail "kunit-guest:$k: the suites ran" "no results: see $log"
-	elif [ "$prc" != 0 ] && [ "$f" -eq 0 ]; then
+	elif [ "$prc" != 0 ] && [ "$kunit_failed" -eq 0 ]; then
 		result fail "kunit-guest:$k: kunit.py parse" "it found errors in $ktap"
 	fi
 

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2154 # tools/check sets what it uses
 #
-# tools/check, step file: the static checks: checkpatch, sparse, W=1, kernel-doc, shellcheck, coccicheck. Sourced by tools/check,
-# whose result(), step(), logged() and variables it uses.
+# tools/check, step file: the static checks: checkpatch, sparse, W=1, kernel-
+# doc, shellcheck, coccicheck. Sourced by tools/check, whose result(), step(),
+# logged() and variables it uses.
 
 # checkpatch types that do not apply to a file, each with its reason.
 ignores() {
