@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2154 # tools/check sets what it uses
 #
-# tools/check, step file: the short fuzzing run. Sourced by tools/check,
-# whose result(), step(), logged() and variables it uses.
+# tools/check, step file: the short fuzzing run. Sourced by tools/check, whose
+# result(), step(), logged() and variables it uses.
 
 # A short fuzzing run (make fuzz is the long one): a result per tool, with
 # its seed and figures, and one for the guest's kernel log.

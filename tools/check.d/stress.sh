@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2154 # tools/check sets what it uses
 #
-# tools/check, step file: the short stress. Sourced by tools/check,
-# whose result(), step(), logged() and variables it uses.
+# tools/check, step file: the short stress. Sourced by tools/check, whose
+# result(), step(), logged() and variables it uses.
 
 # The short stress (tools/stress/run --short) on each kernel with the bug
 # detectors and on PREEMPT_RT (where a spinlock_t sleeps and a driver bug
