@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2154 # tools/check sets what it uses
 #
-# tools/check, step file: the testbed's self-test: kselftest counting, vm-
-# run's verdicts, each class of kernel report. Sourced by tools/check, whose
-# result(), step(), logged() and variables it uses.
+# tools/check, step file: the testbed's self-test: kselftest counting,
+# vm-run's verdicts, each class of kernel report. Sourced by tools/check,
+# whose result(), step(), logged() and variables it uses.
 
 # splat_loads BUG...: the guest's command that loads and unloads
 # mydemo_splat.ko once per BUG, saying after each that it got through.
