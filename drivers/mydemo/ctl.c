@@ -14,6 +14,7 @@
 #include <linux/mydemo.h>
 
 #include "mydemo.h"
+#include "notify.h"
 #include "stats.h"
 
 /**

@@ -30,6 +30,7 @@
 
 #include "irq.h"
 #include "mydemo.h"
+#include "notify.h"
 #include "trace.h"
 
 /**

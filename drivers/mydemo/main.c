@@ -26,6 +26,7 @@
 
 #include "compat.h"
 #include "mydemo.h"
+#include "notify.h"
 
 /* The one file that instantiates the tracepoints of trace.h. */
 #define CREATE_TRACE_POINTS

@@ -193,10 +193,6 @@ static inline void mydemo_fault_init(struct mydemo_dev *md)
 extern const struct file_operations mydemo_fops;
 extern const struct attribute_group *mydemo_dev_groups[];
 
-void mydemo_disconnect(struct mydemo_dev *md);
-void mydemo_data_added(struct mydemo_dev *md, bool was_empty);
-void mydemo_room_changed(struct mydemo_dev *md);
-
 long mydemo_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 void mydemo_get_info(struct mydemo_dev *md, struct mydemo_info *info);
