@@ -698,7 +698,8 @@ static int points_reached(int nth, int mod, const char *params)
  * MYDEMO_FAULT_LOAD_SECONDS (default 120; 0: no limit) and says how far it
  * got.
  */
-TEST_F_TIMEOUT(fault, module_init, 250)
+/* Every point of init, as make check-long asks: about 445 loads of 0.4 s. */
+TEST_F_TIMEOUT(fault, module_init, 420)
 {
 	int mod, n, m, inj, err, ret, failed = 0, absorbed = 0, skip = 0;
 	int budget, partial = 0, total, want, stride = 1, first;
