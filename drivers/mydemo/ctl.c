@@ -7,7 +7,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/minmax.h>
-#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 
@@ -74,31 +73,34 @@ int mydemo_flush(struct mydemo_dev *md)
  */
 int mydemo_set_size(struct mydemo_dev *md, unsigned int size)
 {
-	void *buf;
+	struct mydemo_fifo spare;
 	int ret;
 
 	if (!mydemo_fifo_size_valid(size))
 		return -EINVAL;
-	/* Before the mutexes: up to 4 MiB, and the allocation may sleep. */
-	buf = mydemo_should_fail(md, size) ? NULL : kvmalloc(size, GFP_KERNEL);
-	if (!buf)
+	/* Before the mutexes: up to 1024 pages, and allocating may sleep. */
+	if (mydemo_should_fail(md, size))
 		return -ENOMEM;
+	ret = mydemo_fifo_init(&spare, size);
+	if (ret)
+		return ret;
 	if (mutex_lock_interruptible(&md->write_mutex)) {
-		kvfree(buf);
-		return -ERESTARTSYS;
+		ret = -ERESTARTSYS;
+		goto out;
 	}
 	if (mutex_lock_interruptible(&md->read_mutex)) {
 		mutex_unlock(&md->write_mutex);
-		kvfree(buf);
-		return -ERESTARTSYS;
+		ret = -ERESTARTSYS;
+		goto out;
 	}
-	ret = mydemo_fifo_resize(&md->fifo, &buf, size);
+	ret = mydemo_fifo_resize(&md->fifo, &spare);
 	mutex_unlock(&md->read_mutex);
 	mutex_unlock(&md->write_mutex);
-	/* The old buffer, or the new one if the fifo did not take it. */
-	kvfree(buf);
 	/* More room may let blocked writers go on. */
 	if (!ret)
 		mydemo_room_changed(md);
+out:
+	/* The old pages, or the new ones if the fifo did not take them. */
+	mydemo_fifo_free(&spare);
 	return ret;
 }

@@ -1,20 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mydemo's byte fifo.
+ * mydemo's byte fifo: a power-of-two ring with free-running indices, one
+ * reader and one writer at a time, and no lock.
  *
- * kfifo needs no lock for one reader and one writer, but it reads and writes
- * its in/out indices with plain accesses from both sides at once: a data race
- * by the kernel's memory model, which KCSAN reports. So mydemo keeps the kfifo
- * but moves its indices only under a spinlock held for a few instructions, and
- * copies the bytes outside that lock, from or into the part of the buffer that
- * the other side leaves alone until it sees the index move. The lock's
- * release/acquire pairs order the copy before the other side's use of it.
+ * Why not kfifo: kfifo reads and writes its in/out indices with plain
+ * accesses from both sides at once (a data race by the kernel's memory
+ * model, which KCSAN reports), and it has no iov_iter interface, so partial
+ * copies that fault would have to reach into struct __kfifo. The ring here
+ * is the one of Documentation/core-api/circular-buffers.rst:
  *
- * A copy that faults part-way moves the index only by what was copied, so no
- * byte is lost from the fifo and no half-copied byte enters it.
+ *   the writer loads @out with acquire (the reader has finished copying the
+ *   bytes before it, so they may be overwritten), copies into the free
+ *   space past @in, and publishes @in with release (the bytes are there
+ *   before the index says so); the reader does the mirror image.
+ *
+ * The bytes live in pages, as a pipe's do, and are copied with
+ * copy_page_to_iter() and copy_page_from_iter(): a copy from a kmalloc()ed
+ * or vmalloc()ed buffer goes through the hardened-usercopy check of the
+ * object around it (a slab or vmap area lookup), which costs more than the
+ * copy of a small write itself; a page needs no such check.
+ *
+ * Each side moves only its own index, and only by what was copied: a copy
+ * that faults part-way leaves the rest for the next call, so no byte is lost
+ * from the fifo and no half-copied byte enters it.
+ *
+ * The caller wakes the other side on an edge (empty -> not empty, not room
+ * -> room), judged on the level this call returns in @len_before. To be
+ * safe that level is read after a full barrier that follows the publishing
+ * store: against a sleeper, which queues itself (a store), passes a full
+ * barrier (set_current_state()) and then tests the fifo (loads both
+ * indices), this is the store-buffering pattern, so either the sleeper sees
+ * the index move or the mover sees the level the sleeper saw, and calls it
+ * an edge. The barrier is the only atomic instruction per I/O here.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/highmem.h>
+#include <linux/kcsan-checks.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -29,7 +51,6 @@
  * @size: bytes
  *
  * Return: true for a power of two in [%MYDEMO_FIFO_MIN, %MYDEMO_FIFO_MAX].
- * kfifo itself would silently round other values down.
  */
 bool mydemo_fifo_size_valid(unsigned long size)
 {
@@ -38,78 +59,124 @@ bool mydemo_fifo_size_valid(unsigned long size)
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_size_valid);
 
+static unsigned int mydemo_fifo_nr_pages(unsigned int size)
+{
+	return DIV_ROUND_UP(size, PAGE_SIZE);
+}
+
+static void mydemo_fifo_put_pages(struct page **pages, unsigned int n)
+{
+	while (n--)
+		__free_page(pages[n]);
+	kvfree(pages);
+}
+
 /**
  * mydemo_fifo_init() - allocate an empty fifo
  * @f: the fifo
  * @size: bytes, see mydemo_fifo_size_valid()
  *
- * The buffer comes from kvmalloc() rather than kfifo_alloc()'s kmalloc(), so
- * a 4 MiB fifo does not need 1024 physically contiguous pages.
- *
  * Return: 0, -EINVAL for a bad @size or -ENOMEM.
  */
 int mydemo_fifo_init(struct mydemo_fifo *f, unsigned int size)
 {
-	void *buf;
+	unsigned int i, n = mydemo_fifo_nr_pages(size);
+	struct page **pages;
 
 	if (!mydemo_fifo_size_valid(size))
 		return -EINVAL;
-	buf = kvmalloc(size, GFP_KERNEL);
-	if (!buf)
+	/* Up to 1024 pointers: kvcalloc() needs no contiguous pages for them. */
+	pages = kvcalloc(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
 		return -ENOMEM;
-	spin_lock_init(&f->lock);
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i]) {
+			mydemo_fifo_put_pages(pages, i);
+			return -ENOMEM;
+		}
+	}
+	f->pages = pages;
+	f->in = 0;
+	f->out = 0;
+	f->mask = size - 1;
 	f->high = 0;
-	return kfifo_init(&f->kfifo, buf, size);
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_init);
 
 /**
- * mydemo_fifo_free() - free the buffer of a fifo from mydemo_fifo_init()
- * @f: the fifo; no reader or writer may use it any more
+ * mydemo_fifo_free() - free the pages of a fifo
+ * @f: a fifo from mydemo_fifo_init(), or zeroed memory; no reader or
+ *	writer may use it any more
  */
 void mydemo_fifo_free(struct mydemo_fifo *f)
 {
-	kvfree(f->kfifo.kfifo.data);
-	f->kfifo.kfifo.data = NULL;
+	if (f->pages)
+		mydemo_fifo_put_pages(f->pages,
+				      mydemo_fifo_nr_pages(f->mask + 1));
+	f->pages = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_free);
+
+/*
+ * Where stream position @pos lives: its page and the offset in it, and how
+ * many of the next @len bytes follow it there (up to the end of the page or
+ * of a ring smaller than a page).
+ */
+static unsigned int mydemo_fifo_chunk(const struct mydemo_fifo *f,
+				      unsigned int pos, unsigned int len,
+				      struct page **page, unsigned int *off)
+{
+	unsigned int o = pos & f->mask;
+
+	*page = f->pages[o / PAGE_SIZE];
+	*off = offset_in_page(o);
+	return min3(len, f->mask + 1 - o, (unsigned int)PAGE_SIZE - *off);
+}
 
 /**
  * mydemo_fifo_size() - capacity in bytes
  * @f: the fifo
  *
- * Under the lock because mydemo_fifo_resize() changes it while pollers and
- * sysfs readers may look.
+ * A marked load: mydemo_fifo_resize() may change the size while pollers and
+ * sysfs readers look.
  *
  * Return: the size given to mydemo_fifo_init() or mydemo_fifo_resize().
  */
-unsigned int mydemo_fifo_size(struct mydemo_fifo *f)
+unsigned int mydemo_fifo_size(const struct mydemo_fifo *f)
 {
-	unsigned int size;
-
-	spin_lock(&f->lock);
-	size = kfifo_size(&f->kfifo);
-	spin_unlock(&f->lock);
-	return size;
+	return READ_ONCE(f->mask) + 1;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_size);
+
+/*
+ * The level for a looker that excludes nobody. @out first, with acquire:
+ * the reader read an @in at least as large before it published this @out,
+ * so the @in loaded next is too, and the level is never negative. Both
+ * sides may move between the two loads, so the difference can exceed any
+ * level the fifo had: it is cut at the size.
+ */
+static unsigned int mydemo_fifo_level(const struct mydemo_fifo *f,
+				      unsigned int size)
+{
+	/* Pairs with the reader's release of @out: see above. */
+	unsigned int out = smp_load_acquire(&f->out);
+
+	return min(READ_ONCE(f->in) - out, size);
+}
 
 /**
  * mydemo_fifo_state() - size and fill level, read together
  * @f: the fifo
  * @size: set to the size
- * @len: set to the fill level
- *
- * One lock hold, so a report never shows a level that does not fit the size
- * (a resize may run between two separate reads).
+ * @len: set to the fill level, at most *@size
  */
-void mydemo_fifo_state(struct mydemo_fifo *f, unsigned int *size,
+void mydemo_fifo_state(const struct mydemo_fifo *f, unsigned int *size,
 		       unsigned int *len)
 {
-	spin_lock(&f->lock);
-	*size = kfifo_size(&f->kfifo);
-	*len = kfifo_len(&f->kfifo);
-	spin_unlock(&f->lock);
+	*size = mydemo_fifo_size(f);
+	*len = mydemo_fifo_level(f, *size);
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_state);
 
@@ -120,7 +187,7 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_state);
  * Return: min(%MYDEMO_ATOMIC_MAX, size): a write this small either goes in
  * whole, contiguous in the byte stream, or waits.
  */
-unsigned int mydemo_fifo_atomic_size(struct mydemo_fifo *f)
+unsigned int mydemo_fifo_atomic_size(const struct mydemo_fifo *f)
 {
 	return min(mydemo_fifo_size(f), MYDEMO_ATOMIC_MAX);
 }
@@ -130,17 +197,12 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_atomic_size);
  * mydemo_fifo_len() - bytes in the fifo now
  * @f: the fifo
  *
- * Return: the fill level; stale as soon as the lock is dropped, so callers
- * use it for reports and wait conditions, never to size a copy.
+ * Return: the fill level; stale as soon as it is read, so callers use it for
+ * reports and wait conditions, never to size a copy.
  */
-unsigned int mydemo_fifo_len(struct mydemo_fifo *f)
+unsigned int mydemo_fifo_len(const struct mydemo_fifo *f)
 {
-	unsigned int len;
-
-	spin_lock(&f->lock);
-	len = kfifo_len(&f->kfifo);
-	spin_unlock(&f->lock);
-	return len;
+	return mydemo_fifo_level(f, mydemo_fifo_size(f));
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_len);
 
@@ -148,10 +210,10 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_len);
  * mydemo_fifo_read() - move bytes from the fifo into an iterator
  * @f: the fifo; the caller is its only reader until this returns
  * @to: destination, at most iov_iter_count(@to) bytes are taken
- * @len_before: set to the fill level just before this call moved the index,
- *	read under the same lock hold as the move, so that the caller's
- *	"did this cross an edge" test is exact even while a writer runs;
- *	when nothing moved, the level seen
+ * @len_before: set to the fill level before this call's move, counted with
+ *	@in read after the move and a full barrier (see the top of this file),
+ *	so that it may exceed the size by up to the bytes taken, when the
+ *	writer filled the room at once; when nothing moved, the level seen
  *
  * May sleep (faulting in user pages). Only the bytes that reached @to leave
  * the fifo: if @to faults part-way, the rest stays for the next read.
@@ -162,32 +224,30 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_len);
 size_t mydemo_fifo_read(struct mydemo_fifo *f, struct iov_iter *to,
 			unsigned int *len_before)
 {
-	struct __kfifo *k = &f->kfifo.kfifo;
-	unsigned int out, len, off, n, done = 0;
+	/* Pairs with the writer's release: the bytes before @in are there. */
+	unsigned int in = smp_load_acquire(&f->in);
+	unsigned int out = f->out;
+	unsigned int len, off, n, done = 0;
+	struct page *page;
 	size_t copied;
 
-	spin_lock(&f->lock);
-	out = k->out;
-	len = k->in - out;
-	spin_unlock(&f->lock);
-
-	*len_before = len;
-	len = min_t(size_t, len, iov_iter_count(to));
+	ASSERT_EXCLUSIVE_WRITER(f->out);
+	len = min_t(size_t, in - out, iov_iter_count(to));
 	while (done < len) {
-		off = (out + done) & k->mask;
-		n = min(len - done, k->mask + 1 - off);
-		copied = copy_to_iter(k->data + off, n, to);
+		n = mydemo_fifo_chunk(f, out + done, len - done, &page, &off);
+		copied = copy_page_to_iter(page, off, n, to);
 		done += copied;
 		if (copied < n)
 			break;
 	}
 
 	if (done) {
-		spin_lock(&f->lock);
-		*len_before = k->in - k->out;
-		k->out += done;
-		spin_unlock(&f->lock);
+		/* Pairs with the writer's acquire: these bytes are copied out. */
+		smp_store_release(&f->out, out + done);
+		smp_mb();	/* the move before the load of @in: see above */
+		in = READ_ONCE(f->in);
 	}
+	*len_before = in - out;
 	return done;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_read);
@@ -198,8 +258,10 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_read);
  * @from: source, all of it for an atomic write
  * @atomic: all of @from or nothing: used for writes of at most the atomic
  *	size, so that they are never split or interleaved
- * @len_before: set to the fill level just before this call moved the index
- *	(see mydemo_fifo_read()); when nothing moved, the level seen
+ * @len_before: set to the fill level before this call's move, counted with
+ *	@out read after the move and a full barrier (see the top of this
+ *	file): 0 also when the reader has already taken some of these bytes;
+ *	when nothing moved, the level seen
  *
  * May sleep (faulting in user pages).
  *
@@ -210,25 +272,22 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_read);
 ssize_t mydemo_fifo_write(struct mydemo_fifo *f, struct iov_iter *from,
 			  bool atomic, unsigned int *len_before)
 {
-	struct __kfifo *k = &f->kfifo.kfifo;
-	unsigned int in, len, room, off, n, done = 0;
-	size_t want, copied;
+	/* Pairs with the reader's release: the bytes before @out are copied. */
+	unsigned int out = smp_load_acquire(&f->out);
+	unsigned int in = f->in;
+	unsigned int room, want, off, n, done = 0;
+	struct page *page;
+	size_t copied;
 
-	spin_lock(&f->lock);
-	in = k->in;
-	len = in - k->out;
-	spin_unlock(&f->lock);
-
-	*len_before = len;
-	room = k->mask + 1 - len;
-	want = iov_iter_count(from);
-	if (atomic && want > room)
+	ASSERT_EXCLUSIVE_WRITER(f->in);
+	*len_before = in - out;
+	room = f->mask + 1 - (in - out);
+	if (atomic && iov_iter_count(from) > room)
 		return 0;
-	want = min_t(size_t, want, room);
+	want = min_t(size_t, iov_iter_count(from), room);
 	while (done < want) {
-		off = (in + done) & k->mask;
-		n = min_t(size_t, want - done, k->mask + 1 - off);
-		copied = copy_from_iter(k->data + off, n, from);
+		n = mydemo_fifo_chunk(f, in + done, want - done, &page, &off);
+		copied = copy_page_from_iter(page, off, n, from);
 		done += copied;
 		if (copied < n)
 			break;
@@ -239,11 +298,15 @@ ssize_t mydemo_fifo_write(struct mydemo_fifo *f, struct iov_iter *from,
 		return -EFAULT;
 	}
 	if (done) {
-		spin_lock(&f->lock);
-		*len_before = k->in - k->out;
-		k->in += done;
-		f->high = max(f->high, k->in - k->out);
-		spin_unlock(&f->lock);
+		/* Pairs with the reader's acquire: these bytes are in. */
+		smp_store_release(&f->in, in + done);
+		smp_mb();	/* the move before the load of @out: see above */
+		out = READ_ONCE(f->out);
+		/* The reader may have taken some of these bytes already. */
+		*len_before = (int)(in - out) > 0 ? in - out : 0;
+		/* A level that was there when @out was loaded. */
+		if (in + done - out > f->high)
+			WRITE_ONCE(f->high, in + done - out);
 	}
 	return done;
 }
@@ -257,56 +320,54 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_write);
  */
 unsigned int mydemo_fifo_discard(struct mydemo_fifo *f)
 {
-	unsigned int len;
+	/* Pairs with the writer's release: the bytes before @in are there. */
+	unsigned int in = smp_load_acquire(&f->in);
+	unsigned int out = f->out;
 
-	spin_lock(&f->lock);
-	len = kfifo_len(&f->kfifo);
-	kfifo_reset_out(&f->kfifo);
-	spin_unlock(&f->lock);
-	return len;
+	ASSERT_EXCLUSIVE_WRITER(f->out);
+	/* Release: the writer may reuse the room once it sees this. */
+	smp_store_release(&f->out, in);
+	return in - out;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_discard);
 
 /**
- * mydemo_fifo_resize() - move the contents into a new buffer
+ * mydemo_fifo_resize() - move the contents into the pages of another fifo
  * @f: the fifo; the caller excludes every reader and writer
- * @buf: in: a buffer of @size bytes from kvmalloc(), allocated before the
- *	caller excluded anyone (up to 4 MiB, and the allocation may sleep);
- *	out: the buffer the caller frees with kvfree() once it has let them in
- *	again: the old one when the fifo took @buf, else @buf itself
- * @size: new size, see mydemo_fifo_size_valid()
+ * @spare: an empty fifo of the new size from mydemo_fifo_init(), made before
+ *	the caller excluded anyone (up to 1024 pages, and allocating may
+ *	sleep); on success it holds @f's old pages. The caller frees it with
+ *	mydemo_fifo_free() once it has let them in again, either way.
  *
- * The contents move to the start of the new buffer, in order. The high
- * watermark restarts from the level now: a level seen in a larger fifo
- * says nothing about this one, and the watermark never exceeds the size.
+ * The indices stay as they are and each byte moves to its place in the new
+ * ring, so a looker that reads the level meanwhile sees the one level there
+ * is. The high watermark restarts from that level: a level seen in a larger
+ * fifo says nothing about this one, and the watermark never exceeds the size.
  *
- * Return: 0, -EINVAL for a bad @size, or -EBUSY when the contents do not fit
- * in @size; the fifo is then unchanged.
+ * Return: 0, or -EBUSY when the contents do not fit in the new size; the
+ * fifo is then unchanged.
  */
-int mydemo_fifo_resize(struct mydemo_fifo *f, void **buf, unsigned int size)
+int mydemo_fifo_resize(struct mydemo_fifo *f, struct mydemo_fifo *spare)
 {
-	unsigned int len;
-	void *old;
+	unsigned int len = f->in - f->out;
+	unsigned int pos, n, soff, doff;
+	struct page *src, *dst, **pages;
+	unsigned int mask;
 
-	if (!mydemo_fifo_size_valid(size))
-		return -EINVAL;
-	if (mydemo_fifo_len(f) > size)
+	if (len > spare->mask + 1)
 		return -EBUSY;
-	/*
-	 * No reader or writer runs, so the contents stay put while they are
-	 * copied; only the index update is seen by lockless lookers (sysfs,
-	 * poll), so only it is under the lock.
-	 */
-	len = kfifo_out_peek(&f->kfifo, *buf, size);
-	old = f->kfifo.kfifo.data;
-
-	spin_lock(&f->lock);
-	kfifo_init(&f->kfifo, *buf, size);
-	f->kfifo.kfifo.in = len;
-	f->high = len;
-	spin_unlock(&f->lock);
-
-	*buf = old;
+	for (pos = f->out; pos != f->in; pos += n) {
+		n = mydemo_fifo_chunk(f, pos, f->in - pos, &src, &soff);
+		n = mydemo_fifo_chunk(spare, pos, n, &dst, &doff);
+		memcpy_page(dst, doff, src, soff, n);
+	}
+	pages = f->pages;
+	mask = f->mask;
+	f->pages = spare->pages;
+	WRITE_ONCE(f->mask, spare->mask);
+	WRITE_ONCE(f->high, len);
+	spare->pages = pages;
+	spare->mask = mask;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_resize);
@@ -315,56 +376,49 @@ EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_resize);
  * mydemo_fifo_high() - the high watermark
  * @f: the fifo
  *
- * Return: the highest fill level since mydemo_fifo_init(), the last resize or
- * the last mydemo_fifo_reset_high().
+ * Return: the highest fill level seen since mydemo_fifo_init(), the last
+ * resize or the last mydemo_fifo_reset_high(), as the writer saw it right
+ * after its write (a reader running at once may make it lower than the
+ * level was for an instant, never higher).
  */
-unsigned int mydemo_fifo_high(struct mydemo_fifo *f)
+unsigned int mydemo_fifo_high(const struct mydemo_fifo *f)
 {
-	unsigned int high;
-
-	spin_lock(&f->lock);
-	high = f->high;
-	spin_unlock(&f->lock);
-	return high;
+	return READ_ONCE(f->high);
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_high);
 
 /**
  * mydemo_fifo_reset_high() - restart the high watermark from the level now
- * @f: the fifo
+ * @f: the fifo; the caller excludes the writer
  */
 void mydemo_fifo_reset_high(struct mydemo_fifo *f)
 {
-	spin_lock(&f->lock);
-	f->high = kfifo_len(&f->kfifo);
-	spin_unlock(&f->lock);
+	WRITE_ONCE(f->high, mydemo_fifo_len(f));
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_reset_high);
 
 /**
  * mydemo_fifo_peek() - copy the oldest bytes without taking them
- * @f: the fifo; the caller excludes other readers (writers may go on: they
- *	only add past what is copied here)
+ * @f: the fifo; the caller excludes other readers and resizing (writers may
+ *	go on: they only add past what is copied here)
  * @buf: kernel buffer
  * @size: its size
  *
  * Return: bytes copied, min(@size, fill level).
  */
-unsigned int mydemo_fifo_peek(struct mydemo_fifo *f, void *buf,
+unsigned int mydemo_fifo_peek(const struct mydemo_fifo *f, void *buf,
 			      unsigned int size)
 {
-	struct __kfifo *k = &f->kfifo.kfifo;
-	unsigned int out, len, off, n;
+	/* Pairs with the writer's release: the bytes before @in are there. */
+	unsigned int in = smp_load_acquire(&f->in);
+	unsigned int len = min(in - f->out, size);
+	unsigned int off, n, done;
+	struct page *page;
 
-	spin_lock(&f->lock);
-	out = k->out;
-	len = min(k->in - out, size);
-	spin_unlock(&f->lock);
-
-	off = out & k->mask;
-	n = min(len, k->mask + 1 - off);
-	memcpy(buf, k->data + off, n);
-	memcpy(buf + n, k->data, len - n);
+	for (done = 0; done < len; done += n) {
+		n = mydemo_fifo_chunk(f, f->out + done, len - done, &page, &off);
+		memcpy_from_page(buf + done, page, off, n);
+	}
 	return len;
 }
 EXPORT_SYMBOL_IF_KUNIT(mydemo_fifo_peek);

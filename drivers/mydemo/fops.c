@@ -8,7 +8,7 @@
  * sent only on the edge that matters (empty -> not empty for readers, "less
  * than atomic_size free" -> "at least atomic_size free" for writers), after the
  * mutex is dropped, and wakes one sleeper. The edge is judged on the fill
- * level at the moment the index moves, under the fifo lock, not when the copy
+ * level the fifo reports after the index moved (fifo.c), not when the copy
  * began: a reader may drain the fifo while a writer copies, and the write then
  * lands in an empty fifo. Whoever leaves read() (write()) while the fifo still
  * is readable (writable) passes the wake-up on to the next sleeping reader
@@ -328,8 +328,8 @@ static ssize_t mydemo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 static __poll_t mydemo_poll(struct file *file, poll_table *wait)
 {
 	struct mydemo_dev *md = mydemo_file_dev(file);
+	unsigned int size, len;
 	__poll_t mask = 0;
-	unsigned int len;
 
 	if (file->f_mode & FMODE_READ) {
 		/*
@@ -344,14 +344,19 @@ static __poll_t mydemo_poll(struct file *file, poll_table *wait)
 	}
 	if (file->f_mode & FMODE_WRITE)
 		poll_wait(file, &md->write_poll, wait);
+	/*
+	 * Queued before the fifo is tested: pairs with the barrier between a
+	 * writer's (reader's) index move and its wq_has_sleeper() (notify.c),
+	 * as sock_poll_wait() does for sockets.
+	 */
+	smp_mb();
 
 	if (mydemo_dead(md))
 		return EPOLLHUP | EPOLLERR;
-	len = mydemo_fifo_len(&md->fifo);
+	mydemo_fifo_state(&md->fifo, &size, &len);
 	if ((file->f_mode & FMODE_READ) && len)
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if ((file->f_mode & FMODE_WRITE) &&
-	    mydemo_room_ok(mydemo_fifo_size(&md->fifo), len))
+	if ((file->f_mode & FMODE_WRITE) && mydemo_room_ok(size, len))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }

@@ -53,21 +53,24 @@ bool mydemo_readable(struct mydemo_dev *md)
  */
 bool mydemo_writable(struct mydemo_dev *md)
 {
-	return mydemo_dead(md) ||
-	       mydemo_room_ok(mydemo_fifo_size(&md->fifo),
-			      mydemo_fifo_len(&md->fifo));
+	unsigned int size, len;
+
+	mydemo_fifo_state(&md->fifo, &size, &len);
+	return mydemo_dead(md) || mydemo_room_ok(size, len);
 }
 
 /**
- * mydemo_signal() - SIGIO to the subscribers of one side
+ * mydemo_signal_subscribers() - SIGIO to the subscribers of one side
  * @md: the device
  * @dir: %MYDEMO_READ: the readers' subscribers; %MYDEMO_WRITE: the writers'
  * @band: POLL_IN, POLL_OUT or POLL_HUP, for si_band
  *
- * sigio_sent counts one per subscriber, as many signals as kill_fasync()
- * sends unless a file subscribes or unsubscribes at this very moment.
+ * Through mydemo_signal(). sigio_sent counts one per subscriber, as many
+ * signals as kill_fasync() sends unless a file subscribes or unsubscribes
+ * at this very moment.
  */
-void mydemo_signal(struct mydemo_dev *md, enum mydemo_dir dir, int band)
+void mydemo_signal_subscribers(struct mydemo_dev *md, enum mydemo_dir dir,
+			       int band)
 {
 	struct fasync_struct **fa = dir == MYDEMO_READ ? &md->fasync_readers :
 							 &md->fasync_writers;
@@ -85,11 +88,11 @@ void mydemo_signal(struct mydemo_dev *md, enum mydemo_dir dir, int band)
  * writer, nearly every write is an edge, and each edge took the locks of
  * two queues (sleepers, pollers) that are empty unless someone waits or
  * polls. No wake-up is lost: a sleeper queues itself (prepare_to_wait_event(),
- * poll_wait()) before it tests the fifo under fifo.lock, and the waker
- * moved the index under fifo.lock before it looks at the queue here, so
- * either the sleeper sees the index moved or the waker sees the sleeper
- * (wq_has_sleeper()'s barrier pairs with the one in set_current_state(),
- * and the fifo lock orders the poller's queueing before its test).
+ * poll_wait()), passes a full barrier and then tests the fifo; the waker
+ * moved the index, passed a full barrier and then looks at the queue here
+ * (wq_has_sleeper()), so either the sleeper sees the index moved or the
+ * waker sees the sleeper. A sleeper's barrier is set_current_state()'s,
+ * a poller's the smp_mb() after poll_wait() in mydemo_poll().
  */
 static void mydemo_wake(struct wait_queue_head *wq, __poll_t key)
 {
@@ -129,29 +132,23 @@ void mydemo_wake_writers(struct mydemo_dev *md)
 }
 
 /**
- * mydemo_pass_read_baton() - a reader leaves read(): wake the next if data is left
+ * mydemo_pass_baton() - wake the next sleeper of a side if it may go on
  * @md: the device
+ * @dir: the side of the task that leaves read() or write()
  *
- * The baton (above): a reader leaving read() wakes the
- * next sleeping reader if data is left, a writer leaving write() the next
- * writer if room is left. Only within a direction: across directions the
- * edge wake-ups do the job, and a writer passing on to readers would wake a
- * second reader for a byte the first one is about to take. Pollers are on
- * other queues: a baton is no event for them.
+ * Through mydemo_pass_read_baton() and mydemo_pass_write_baton(), which
+ * found a sleeper. A reader leaving read() wakes the next sleeping reader
+ * if data is left, a writer leaving write() the next writer if room is
+ * left. Only within a side: across sides the edge wake-ups do the job, and
+ * a writer passing on to readers would wake a second reader for a byte the
+ * first one is about to take. Pollers are on other queues: a baton is no
+ * event for them.
  */
-void mydemo_pass_read_baton(struct mydemo_dev *md)
+void mydemo_pass_baton(struct mydemo_dev *md, enum mydemo_dir dir)
 {
-	if (wq_has_sleeper(&md->read_wait) && mydemo_readable(md))
+	if (dir == MYDEMO_READ && mydemo_readable(md))
 		wake_up_interruptible_poll(&md->read_wait, EPOLLIN | EPOLLRDNORM);
-}
-
-/**
- * mydemo_pass_write_baton() - a writer leaves write(): wake the next if room is left
- * @md: the device
- */
-void mydemo_pass_write_baton(struct mydemo_dev *md)
-{
-	if (wq_has_sleeper(&md->write_wait) && mydemo_writable(md))
+	else if (dir == MYDEMO_WRITE && mydemo_writable(md))
 		wake_up_interruptible_poll(&md->write_wait, EPOLLOUT | EPOLLWRNORM);
 }
 
