@@ -270,6 +270,7 @@ static int __init mydemo_init(void)
 		return -EINVAL;
 	}
 
+	mydemo_stats_init();
 	ret = alloc_chrdev_region(&mydemo_devt, 0, MYDEMO_MAX_DEVICES, "mydemo");
 	if (ret)
 		return ret;

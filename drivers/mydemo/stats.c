@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mydemo statistics: reading the counters one at a time or all at once,
- * zeroing them, and every report made from the list of them in stats.h
- * (the sysfs "stat" line and statistics/ files, MYDEMO_IOC_GET_STATS's
- * structure): the only file that expands that list.
+ * zeroing them, and every report, each made from the two lists below (the
+ * sysfs "stat" line and statistics/ files, MYDEMO_IOC_GET_STATS's
+ * structure).
  *
  * Where each counter lives, and why it costs the I/O path nothing extra:
  * - the read and write sides' counters (struct mydemo_dir_stats) change
@@ -13,7 +13,7 @@
  *   atomics: they change only after a task slept, next to kill_fasync(),
  *   which takes locks of its own, or when a call fails without moving a
  *   byte (an IOCB_NOWAIT call may fail so without getting the mutex);
- * - the high watermark is kept by the fifo under the lock that moves its
+ * - the high watermark is kept by the fifo's writer, after it moved its
  *   index.
  * mydemo_snapshot() with @consistent takes both mutexes (write, then read,
  * as everywhere), so no I/O is half-counted in it: bytes_written equals
@@ -115,15 +115,20 @@ int mydemo_snapshot(struct mydemo_dev *md, struct mydemo_snapshot *s,
 	return 0;
 }
 
-#define MYDEMO_ZERO(name) u64_stats_set(&s->name, 0);
 static void mydemo_zero_dir(struct mydemo_dir_stats *s)
 {
+	/* A counter added to struct mydemo_dir_stats is zeroed here too. */
+	BUILD_BUG_ON(sizeof(*s) !=
+		     offsetof(struct mydemo_dir_stats, bytes) + 6 * sizeof(u64_stats_t));
 	u64_stats_update_begin(&s->syncp);
-	MYDEMO_DIR_COUNTERS(MYDEMO_ZERO)
+	u64_stats_set(&s->bytes, 0);
+	u64_stats_set(&s->calls, 0);
+	u64_stats_set(&s->blocked, 0);
+	u64_stats_set(&s->woke_peer, 0);
+	u64_stats_set(&s->faults, 0);
+	u64_stats_set(&s->flushed, 0);
 	u64_stats_update_end(&s->syncp);
 }
-
-#undef MYDEMO_ZERO
 
 static void mydemo_zero_wait(struct mydemo_wait_stats *ws)
 {
@@ -163,6 +168,69 @@ int mydemo_reset_stats(struct mydemo_dev *md)
 	return 0;
 }
 
+/*
+ * The values of the snapshot, in the order of the sysfs "stat" line, which
+ * is an ABI (Documentation/ABI/testing/sysfs-class-mydemo): the counters,
+ * then the gauges. A counter also has a file statistics/<name> and a field
+ * of struct mydemo_stats; a gauge has neither (high_watermark, the one
+ * gauge in struct mydemo_stats, is copied on its own).
+ *
+ * A new counter is a field of struct mydemo_snapshot set in
+ * mydemo_snapshot(), a line in mydemo_counters and a field appended to
+ * struct mydemo_stats: mydemo_stats_init() fails the build without any one
+ * of the three.
+ */
+struct mydemo_stat_desc {
+	const char *name;
+	size_t snap;		/* offset in struct mydemo_snapshot */
+	size_t uapi;		/* offset in struct mydemo_stats */
+};
+
+#define MYDEMO_SNAP(field)	offsetof(struct mydemo_snapshot, field)
+#define MYDEMO_UAPI(field)	offsetof(struct mydemo_stats, field)
+
+static const struct mydemo_stat_desc mydemo_counters[] = {
+	{ "bytes_read", MYDEMO_SNAP(bytes_read), MYDEMO_UAPI(bytes_read) },
+	{ "bytes_written", MYDEMO_SNAP(bytes_written),
+	  MYDEMO_UAPI(bytes_written) },
+	{ "reads", MYDEMO_SNAP(reads), MYDEMO_UAPI(reads) },
+	{ "writes", MYDEMO_SNAP(writes), MYDEMO_UAPI(writes) },
+	{ "reads_blocked", MYDEMO_SNAP(reads_blocked),
+	  MYDEMO_UAPI(reads_blocked) },
+	{ "writes_blocked", MYDEMO_SNAP(writes_blocked),
+	  MYDEMO_UAPI(writes_blocked) },
+	{ "reads_eagain", MYDEMO_SNAP(reads_eagain), MYDEMO_UAPI(reads_eagain) },
+	{ "writes_eagain", MYDEMO_SNAP(writes_eagain),
+	  MYDEMO_UAPI(writes_eagain) },
+	{ "read_wakeups", MYDEMO_SNAP(read_wakeups), MYDEMO_UAPI(read_wakeups) },
+	{ "write_wakeups", MYDEMO_SNAP(write_wakeups),
+	  MYDEMO_UAPI(write_wakeups) },
+	{ "sigio_sent", MYDEMO_SNAP(sigio_sent), MYDEMO_UAPI(sigio_sent) },
+	{ "faults", MYDEMO_SNAP(faults), MYDEMO_UAPI(faults) },
+	{ "irq_records", MYDEMO_SNAP(irq_records), MYDEMO_UAPI(irq_records) },
+	{ "overruns", MYDEMO_SNAP(overruns), MYDEMO_UAPI(overruns) },
+	{ "bytes_flushed", MYDEMO_SNAP(bytes_flushed),
+	  MYDEMO_UAPI(bytes_flushed) },
+	{ "reads_interrupted", MYDEMO_SNAP(reads_interrupted),
+	  MYDEMO_UAPI(reads_interrupted) },
+	{ "writes_interrupted", MYDEMO_SNAP(writes_interrupted),
+	  MYDEMO_UAPI(writes_interrupted) },
+};
+
+static const struct mydemo_stat_desc mydemo_gauges[] = {
+	{ "fifo_level", MYDEMO_SNAP(fifo_level) },
+	{ "fifo_size", MYDEMO_SNAP(fifo_size) },
+	{ "high_watermark", MYDEMO_SNAP(high_watermark) },
+	{ "waiting_readers", MYDEMO_SNAP(waiting_readers) },
+	{ "waiting_writers", MYDEMO_SNAP(waiting_writers) },
+};
+
+static u64 mydemo_stat_value(const struct mydemo_snapshot *s,
+			     const struct mydemo_stat_desc *d)
+{
+	return *(const u64 *)((const void *)s + d->snap);
+}
+
 /**
  * mydemo_stats_to_uapi() - the MYDEMO_IOC_GET_STATS structure of a snapshot
  * @s: the snapshot
@@ -172,15 +240,13 @@ int mydemo_reset_stats(struct mydemo_dev *md)
 void mydemo_stats_to_uapi(const struct mydemo_snapshot *s,
 			  struct mydemo_stats *st)
 {
-#define MYDEMO_COPY(name) st->name = s->name;
-#define MYDEMO_COUNT(name) + 1
-#define MYDEMO_SKIP(name)
-	/* A counter missing from the uapi structure fails the build below. */
-	BUILD_BUG_ON(sizeof(*st) != offsetof(struct mydemo_stats, bytes_read) +
-		     (1 MYDEMO_SNAPSHOT(MYDEMO_COUNT, MYDEMO_SKIP)) * sizeof(__u64));
+	unsigned int i;
+
 	memset(st, 0, sizeof(*st));
 	st->version = MYDEMO_STATS_VERSION;
-	MYDEMO_SNAPSHOT(MYDEMO_COPY, MYDEMO_SKIP)
+	for (i = 0; i < ARRAY_SIZE(mydemo_counters); i++)
+		*(u64 *)((void *)st + mydemo_counters[i].uapi) =
+			mydemo_stat_value(s, &mydemo_counters[i]);
 	st->high_watermark = s->high_watermark;
 }
 
@@ -189,22 +255,26 @@ void mydemo_stats_to_uapi(const struct mydemo_snapshot *s,
  * @s: the snapshot
  * @buf: the sysfs buffer
  *
- * Return: the length of the line: every value, in the order of the list.
+ * Return: the length of the line: the counters, then the gauges.
  */
 int mydemo_stats_emit(const struct mydemo_snapshot *s, char *buf)
 {
+	unsigned int i;
 	int len = 0;
 
-#define MYDEMO_EMIT(name) \
-	len += sysfs_emit_at(buf, len, "%s%llu", len ? " " : "", s->name);
-	MYDEMO_SNAPSHOT(MYDEMO_EMIT, MYDEMO_EMIT)
+	for (i = 0; i < ARRAY_SIZE(mydemo_counters); i++)
+		len += sysfs_emit_at(buf, len, "%s%llu", len ? " " : "",
+				     mydemo_stat_value(s, &mydemo_counters[i]));
+	for (i = 0; i < ARRAY_SIZE(mydemo_gauges); i++)
+		len += sysfs_emit_at(buf, len, " %llu",
+				     mydemo_stat_value(s, &mydemo_gauges[i]));
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 
-/* A statistics/ file: one counter, a member of struct mydemo_snapshot. */
+/* A statistics/ file: one counter. */
 struct mydemo_stat_attr {
 	struct device_attribute attr;
-	size_t offset;
+	const struct mydemo_stat_desc *desc;
 };
 
 /* Without the mutexes: a file shows one value, it never waits for I/O. */
@@ -216,24 +286,42 @@ static ssize_t mydemo_stat_show(struct device *dev,
 	struct mydemo_snapshot s;
 
 	mydemo_snapshot(to_mydemo_dev(dev), &s, false);
-	return sysfs_emit(buf, "%llu\n", *(u64 *)((void *)&s + sa->offset));
+	return sysfs_emit(buf, "%llu\n", mydemo_stat_value(&s, sa->desc));
 }
 
-/* The files, one per counter of the list, and the group that holds them. */
-#define MYDEMO_STAT(name)						\
-	static struct mydemo_stat_attr mydemo_stat_##name = {		\
-		.attr = __ATTR(name, 0444, mydemo_stat_show, NULL),	\
-		.offset = offsetof(struct mydemo_snapshot, name),	\
-	};
-MYDEMO_SNAPSHOT(MYDEMO_STAT, MYDEMO_SKIP)
-
-#define MYDEMO_STAT_ATTR(name) &mydemo_stat_##name.attr.attr,
-static struct attribute *mydemo_stat_attrs[] = {
-	MYDEMO_SNAPSHOT(MYDEMO_STAT_ATTR, MYDEMO_SKIP)
-	NULL
-};
+static struct mydemo_stat_attr mydemo_stat_attrs[ARRAY_SIZE(mydemo_counters)];
+static struct attribute *mydemo_stat_list[ARRAY_SIZE(mydemo_counters) + 1];
 
 const struct attribute_group mydemo_stat_group = {
 	.name = "statistics",
-	.attrs = mydemo_stat_attrs,
+	.attrs = mydemo_stat_list,
 };
+
+/**
+ * mydemo_stats_init() - make the statistics/ files, one per counter
+ *
+ * Call once, before the first device is created.
+ */
+void __init mydemo_stats_init(void)
+{
+	struct mydemo_stat_attr *sa;
+	unsigned int i;
+
+	/* Every value of the snapshot is in a list... */
+	BUILD_BUG_ON(ARRAY_SIZE(mydemo_counters) + ARRAY_SIZE(mydemo_gauges) !=
+		     sizeof(struct mydemo_snapshot) / sizeof(u64));
+	/* ...and every field of struct mydemo_stats is a counter. */
+	BUILD_BUG_ON(sizeof(struct mydemo_stats) !=
+		     offsetof(struct mydemo_stats, bytes_read) +
+		     (ARRAY_SIZE(mydemo_counters) + 1) * sizeof(__u64));
+
+	for (i = 0; i < ARRAY_SIZE(mydemo_counters); i++) {
+		sa = &mydemo_stat_attrs[i];
+		sysfs_attr_init(&sa->attr.attr);
+		sa->attr.attr.name = mydemo_counters[i].name;
+		sa->attr.attr.mode = 0444;
+		sa->attr.show = mydemo_stat_show;
+		sa->desc = &mydemo_counters[i];
+		mydemo_stat_list[i] = &sa->attr.attr;
+	}
+}

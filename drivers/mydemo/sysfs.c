@@ -123,8 +123,8 @@ static ssize_t irq_rate_store(struct device *dev, struct device_attribute *attr,
 static DEVICE_ATTR_RW(irq_rate);
 
 /*
- * Every counter and gauge on one line, in the order of MYDEMO_SNAPSHOT()
- * (stats.h), read with both device mutexes held: one consistent
+ * Every counter and gauge on one line, in the order of the lists in
+ * stats.c, read with both device mutexes held: one consistent
  * snapshot, as /sys/block/<dev>/stat gives, for tools that diff two reads.
  */
 static ssize_t stat_show(struct device *dev, struct device_attribute *attr,

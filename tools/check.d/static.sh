@@ -13,12 +13,6 @@ ignores() {
 	# The TRACE_EVENT() macro language, laid out as include/trace/events/
 	# and samples/trace_events/ lay it out.
 	drivers/mydemo/trace.h) echo --ignore PARENTHESIS_ALIGNMENT,OPEN_ENDED_LINE ;;
-	# The list of counters (an X-macro) and the one file that expands it:
-	# an entry's argument is an identifier (pasted, stringified, a member
-	# name), never an expression, and expands to a declaration or a
-	# statement, so it has no parentheses, no do-while, a semicolon.
-	drivers/mydemo/stats.h | drivers/mydemo/stats.c)
-		echo --ignore COMPLEX_MACRO,MACRO_ARG_REUSE,MACRO_ARG_PRECEDENCE,MACRO_ARG_UNUSED,TRAILING_SEMICOLON,MULTISTATEMENT_MACRO_USE_DO_WHILE ;;
 	# The harness's ASSERT_*()/EXPECT_*() expand to two statements (the
 	# check, then a loop running its optional TH_LOG()): a loop around one
 	# needs braces, or the log runs after the loop and an ASSERT does not
