@@ -44,6 +44,7 @@
 #include <linux/uio.h>
 #include <kunit/visibility.h>
 
+#include "compat.h"
 #include "fifo.h"
 
 /**
@@ -235,7 +236,7 @@ size_t mydemo_fifo_read(struct mydemo_fifo *f, struct iov_iter *to,
 	len = min_t(size_t, in - out, iov_iter_count(to));
 	while (done < len) {
 		n = mydemo_fifo_chunk(f, out + done, len - done, &page, &off);
-		copied = copy_page_to_iter(page, off, n, to);
+		copied = mydemo_copy_page_to_iter(page, off, n, to);
 		done += copied;
 		if (copied < n)
 			break;
