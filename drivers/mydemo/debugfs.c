@@ -37,10 +37,34 @@ static u64 mydemo_ms_since(ktime_t t)
 	return ktime_to_ms(ktime_sub(ktime_get(), t));
 }
 
+/*
+ * The tasks asleep in @mf, from the device's queue of one direction: every
+ * entry there is a struct mydemo_waiter, and under the queue's lock none
+ * can leave it (finish_wait() takes the lock to remove a listed entry), so
+ * the task is alive. A task already woken, not yet running, is off the
+ * queue and not listed.
+ */
+static void mydemo_show_sleepers(struct seq_file *m, struct mydemo_file *mf,
+				 struct wait_queue_head *wq)
+{
+	struct wait_queue_entry *e;
+	struct mydemo_waiter *w;
+
+	spin_lock_irq(&wq->lock);
+	list_for_each_entry(e, &wq->head, entry) {
+		w = container_of(e, struct mydemo_waiter, wq);
+		if (w->mf != mf)
+			continue;
+		seq_printf(m, "    blocked pid=%d comm=%s call=%s since_ms=%llu\n",
+			   task_pid_nr(w->task), w->task->comm,
+			   mydemo_dir_name[w->dir], mydemo_ms_since(w->since));
+	}
+	spin_unlock_irq(&wq->lock);
+}
+
 static int mydemo_state_show(struct seq_file *m, void *unused)
 {
 	struct mydemo_dev *md = m->private;
-	struct mydemo_waiter *w;
 	struct mydemo_snapshot s;
 	struct mydemo_file *mf;
 	unsigned int flags;
@@ -68,7 +92,7 @@ static int mydemo_state_show(struct seq_file *m, void *unused)
 		   mutex_is_locked(&md->write_mutex) ? "held" : "free");
 
 	seq_puts(m, "files:\n");
-	/* Under the lock: listed files and waiters cannot go away. */
+	/* Under the lock: listed files cannot go away. */
 	spin_lock(&md->files_lock);
 	list_for_each_entry(mf, &md->files, node) {
 		mode = mf->file->f_mode;
@@ -79,12 +103,8 @@ static int mydemo_state_show(struct seq_file *m, void *unused)
 			   mf->pid, mf->comm, mode & FMODE_READ ? "r" : "",
 			   mode & FMODE_WRITE ? "w" : "", !!(flags & O_NONBLOCK),
 			   !!(flags & FASYNC), mydemo_ms_since(mf->opened));
-		list_for_each_entry(w, &mf->waiters, node)
-			seq_printf(m,
-				   "    blocked pid=%d comm=%s call=%s since_ms=%llu\n",
-				   task_pid_nr(w->task), w->task->comm,
-				   mydemo_dir_name[w->dir],
-				   mydemo_ms_since(w->since));
+		mydemo_show_sleepers(m, mf, &md->read_wait);
+		mydemo_show_sleepers(m, mf, &md->write_wait);
 	}
 	spin_unlock(&md->files_lock);
 	return 0;

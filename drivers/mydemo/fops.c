@@ -66,9 +66,10 @@ static bool mydemo_ready(struct mydemo_dev *md, enum mydemo_dir dir)
 
 /*
  * Sleep until the fifo is readable (writable) or a signal comes, as
- * wait_event_interruptible_exclusive() would, and account for it: the task
- * is listed on its file for debugfs, counted in waiting_readers/_writers,
- * timed, and traced.
+ * wait_event_interruptible_exclusive() would, and account for it: counted
+ * in waiting_readers/_writers, timed, and traced. Its own wait entry (the
+ * macro has none to offer) carries what debugfs lists and the stamp of the
+ * wake-up, for the wake-up-to-run time.
  *
  * Return: 0, or -ERESTARTSYS on a signal.
  */
@@ -78,16 +79,13 @@ static int mydemo_sleep(struct mydemo_file *mf, enum mydemo_dir dir)
 	wait_queue_head_t *wq = dir == MYDEMO_READ ? &md->read_wait :
 						     &md->write_wait;
 	struct mydemo_wait_stats *ws = &md->wait[dir];
-	struct mydemo_waiter w = { .task = current, .dir = dir };
+	struct mydemo_waiter w = { .mf = mf, .task = current, .dir = dir };
 	u64 waited, wake = 0;
 	long ret;
 
 	init_wait_entry(&w.wq, WQ_FLAG_EXCLUSIVE);
 	w.wq.func = mydemo_wake_function;
 	w.since = ktime_get();
-	spin_lock(&md->files_lock);
-	list_add_tail(&w.node, &mf->waiters);
-	spin_unlock(&md->files_lock);
 	atomic_inc(&ws->waiting);
 	if (trace_mydemo_wait_enabled())
 		trace_mydemo_wait(md, dir, mydemo_fifo_len(&md->fifo));
@@ -109,9 +107,6 @@ static int mydemo_sleep(struct mydemo_file *mf, enum mydemo_dir dir)
 	if (w.woken)
 		wake = ktime_to_ns(ktime_sub(ktime_get(), w.woken));
 	atomic_dec(&ws->waiting);
-	spin_lock(&md->files_lock);
-	list_del(&w.node);
-	spin_unlock(&md->files_lock);
 	atomic64_inc(&ws->slept[mydemo_lat_bucket(waited)]);
 	if (w.woken)
 		atomic64_inc(&ws->wake[mydemo_lat_bucket(wake)]);
@@ -423,7 +418,6 @@ static int mydemo_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	mf->md = md;
 	mf->file = file;
-	INIT_LIST_HEAD(&mf->waiters);
 	mf->pid = task_tgid_nr(current);
 	get_task_comm(mf->comm, current);
 	mf->opened = ktime_get();

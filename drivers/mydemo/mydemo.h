@@ -37,21 +37,17 @@ enum mydemo_dir {
  * struct mydemo_file - an open file of a device (file->private_data)
  * @md: the device
  * @file: the file
- * @node: in mydemo_dev.files
- * @waiters: the tasks asleep in read() or write() on this file
- *	(struct mydemo_waiter), for debugfs
+ * @node: in mydemo_dev.files, under mydemo_dev.files_lock
  * @pid: thread group that opened the file (init namespace)
  * @comm: its command name then
  * @opened: CLOCK_MONOTONIC time of the open
  *
- * @node and @waiters are guarded by mydemo_dev.files_lock; the rest is
- * fixed at open.
+ * All but @node is fixed at open.
  */
 struct mydemo_file {
 	struct mydemo_dev *md;
 	struct file *file;
 	struct list_head node;
-	struct list_head waiters;
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
 	ktime_t opened;
@@ -59,9 +55,11 @@ struct mydemo_file {
 
 /**
  * struct mydemo_waiter - a task asleep in read() or write(), on its stack
- * @wq: its entry in the device's read_wait or write_wait
- * @node: in mydemo_file.waiters, under mydemo_dev.files_lock
- * @task: the task (current); it is alive while this is listed
+ * @wq: its entry in the device's read_wait or write_wait; every entry of
+ *	those two queues is one of these, which is how debugfs lists the
+ *	sleepers (under the queue's lock, while the task cannot leave)
+ * @mf: the file it sleeps in
+ * @task: the task (current)
  * @dir: %MYDEMO_READ or %MYDEMO_WRITE
  * @since: when it went to sleep
  * @woken: when a wake-up selected it, 0 if none did (yet); written by the
@@ -69,7 +67,7 @@ struct mydemo_file {
  */
 struct mydemo_waiter {
 	struct wait_queue_entry wq;
-	struct list_head node;
+	struct mydemo_file *mf;
 	struct task_struct *task;
 	enum mydemo_dir dir;
 	ktime_t since;
@@ -104,7 +102,7 @@ struct mydemo_waiter {
  *	IOCB_NOWAIT call that finds the direction's mutex taken counts too
  * @dead: set once when the device is removed; read locklessly in every wait
  *	condition
- * @files_lock: guards @files and each file's waiter list
+ * @files_lock: guards @files
  * @files: open files (struct mydemo_file)
  * @nr_open: open files by direction: an O_RDWR file counts in both
  * @wait: sleepers' statistics, by direction
@@ -135,7 +133,7 @@ struct mydemo_dev {
 	atomic64_t sigio_sent;
 	atomic64_t eagain[MYDEMO_NR_DIRS];
 	bool dead;
-	spinlock_t files_lock;		/* files, each file's waiters */
+	spinlock_t files_lock;		/* files */
 	struct list_head files;
 	atomic_t nr_open[MYDEMO_NR_DIRS];
 	struct mydemo_wait_stats wait[MYDEMO_NR_DIRS];
