@@ -12,15 +12,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 report=$top/tools/mydemo-trace-report
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-ok() { echo "ok - $1"; }
-# fail NAME WHY: the reason follows on lines starting with "#".
-fail() {
-	echo "not ok - $1"
-	printf '%s\n' "$2" | sed 's/^/#   /'
-	nfail=$((nfail + 1))
-}
+# shellcheck source=tools/tap.sh
+. "$top/tools/tap.sh"
 
 # The trace. Minor 0 over exactly 2 s (100.000000 .. 102.000000):
 #   100 writes of 4096 bytes, 2 failing (EAGAIN); 50 reads of 8192 bytes,

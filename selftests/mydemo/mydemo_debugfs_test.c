@@ -82,21 +82,18 @@ FIXTURE(dbg) {
 
 FIXTURE_SETUP(dbg)
 {
+	self->fd = -1;
 	if (access(MYDEMO_SYSFS "/new_device", W_OK))
 		SKIP(return, "mydemo is not loaded, or not root");
-	mydemo_class_write("del_device", MINOR);
-	ASSERT_EQ(0, mydemo_class_write("new_device", MINOR));
+	self->fd = mydemo_fresh_open(MINOR, O_RDWR | O_NONBLOCK);
+	ASSERT_LE(0, self->fd);
 	if (access(DBG "/state", R_OK))
 		SKIP(return, "no %s (debugfs not mounted?)", DBG);
-	self->fd = open_dev(O_RDWR | O_NONBLOCK);
-	ASSERT_LE(0, self->fd);
 }
 
 FIXTURE_TEARDOWN(dbg)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	mydemo_class_write("del_device", MINOR);
+	mydemo_fresh_close(self->fd, MINOR);
 }
 
 /* Every open file with its owner and flags; every sleeper with its call. */
@@ -115,14 +112,8 @@ TEST_F(dbg, state_lists_files_and_sleepers)
 	signal(SIGIO, SIG_IGN);
 	ASSERT_EQ(0, fcntl(r, F_SETFL, flags | O_ASYNC));
 
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		char c;
-
-		_exit(read(r, &c, 1) == 1 ? 0 : 1);
-	}
-	ASSERT_EQ(0, mydemo_wait_value(MINOR, "waiting_readers", 1, 1));
+	pid = mydemo_fork_reader(r, MINOR);
+	ASSERT_LT(0, pid);
 	ASSERT_LT(0, read_file("state", text, sizeof(text)));
 	TH_LOG("state:\n%s", text);
 	EXPECT_TRUE(!!strstr(text, "fifo_size: 65536\n"));

@@ -46,12 +46,6 @@
 #define DBGDIR		DBGROOT "/mydemo170"
 #define NOBODY		65534
 
-/* 0 or the positive errno, as the tests here compare errno values. */
-static int set_minor(const char *file, int minor)
-{
-	return -mydemo_class_write(file, minor);
-}
-
 /* Become user nobody for good (real, effective and saved IDs). */
 static int become_nobody(void)
 {
@@ -98,17 +92,13 @@ FIXTURE_SETUP(sec)
 	self->fd = -1;
 	if (geteuid() || access(MYDEMO_SYSFS "/new_device", W_OK))
 		SKIP(return, "needs root and a loaded mydemo");
-	set_minor("del_device", MINOR);
-	ASSERT_EQ(0, set_minor("new_device", MINOR));
-	self->fd = open(DEV, O_RDWR | O_NONBLOCK);
+	self->fd = mydemo_fresh_open(MINOR, O_RDWR | O_NONBLOCK);
 	ASSERT_LE(0, self->fd);
 }
 
 FIXTURE_TEARDOWN(sec)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	set_minor("del_device", MINOR);
+	mydemo_fresh_close(self->fd, MINOR);
 }
 
 /* The node: the mode parameter's bits, root's, a character device. */
@@ -440,14 +430,8 @@ TEST_F(sec, no_kernel_addresses_in_files)
 	ASSERT_EQ(0, fcntl(r, F_SETOWN, getpid()));
 	signal(SIGIO, SIG_IGN);
 	ASSERT_EQ(0, fcntl(r, F_SETFL, O_ASYNC));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		char c;
-
-		_exit(read(r, &c, 1) == 1 ? 0 : 1);
-	}
-	ASSERT_EQ(0, mydemo_wait_value(MINOR, "waiting_readers", 1, 1));
+	pid = mydemo_fork_reader(r, MINOR);
+	ASSERT_LT(0, pid);
 	files = scan_dir(_metadata, SYSDIR) + scan_dir(_metadata, DBGDIR);
 	ksft_print_msg("security: %d sysfs and debugfs files scanned\n", files);
 	EXPECT_LE(20, files);

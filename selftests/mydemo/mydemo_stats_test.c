@@ -101,19 +101,16 @@ FIXTURE(st) {
 
 FIXTURE_SETUP(st)
 {
+	self->fd = -1;
 	if (access(MYDEMO_SYSFS "/new_device", W_OK))
 		SKIP(return, "mydemo is not loaded, or not root");
-	mydemo_class_write("del_device", MINOR);
-	ASSERT_EQ(0, mydemo_class_write("new_device", MINOR));
-	self->fd = open_dev(MINOR, O_RDWR | O_NONBLOCK);
+	self->fd = mydemo_fresh_open(MINOR, O_RDWR | O_NONBLOCK);
 	ASSERT_LE(0, self->fd);
 }
 
 FIXTURE_TEARDOWN(st)
 {
-	if (self->fd >= 0)
-		close(self->fd);
-	mydemo_class_write("del_device", MINOR);
+	mydemo_fresh_close(self->fd, MINOR);
 }
 
 /*

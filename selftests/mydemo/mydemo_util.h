@@ -102,6 +102,30 @@ static inline int mydemo_class_write(const char *file, int minor)
 	return mydemo_write_str(path, v);
 }
 
+/*
+ * A device of the test's own: @minor removed if it is there, created anew
+ * (counters at zero, fifo empty, default size) and opened with @flags.
+ * Return: the file descriptor, or -1 when creating or opening failed.
+ */
+static inline int mydemo_fresh_open(int minor, int flags)
+{
+	char path[64];
+
+	mydemo_class_write("del_device", minor);
+	if (mydemo_class_write("new_device", minor))
+		return -1;
+	mydemo_dev_path(path, sizeof(path), minor);
+	return open(path, flags);
+}
+
+/* Undo mydemo_fresh_open(); @fd may be -1. */
+static inline void mydemo_fresh_close(int fd, int minor)
+{
+	if (fd >= 0)
+		close(fd);
+	mydemo_class_write("del_device", minor);
+}
+
 static inline long long mydemo_param(const char *name)
 {
 	char path[256];
@@ -172,6 +196,23 @@ static inline int mydemo_wait_attr(int minor, const char *attr,
 				   long long target)
 {
 	return mydemo_wait_value(minor, attr, target, 0);
+}
+
+/*
+ * Fork a child that sleeps in read(@fd) for one byte (exit status 0 when it
+ * got it) and return once device @minor counts it in waiting_readers.
+ * Return: the child's pid, or -1 (no child, or it never slept there).
+ */
+static inline pid_t mydemo_fork_reader(int fd, int minor)
+{
+	pid_t pid = fork();
+	char c;
+
+	if (!pid)
+		_exit(read(fd, &c, 1) == 1 ? 0 : 1);
+	if (pid < 0 || mydemo_wait_value(minor, "waiting_readers", 1, 1))
+		return -1;
+	return pid;
 }
 
 /*

@@ -20,15 +20,8 @@ if [ -z "$bin" ]; then
 	bin=$tmp/mydemo-stat
 fi
 root=$tmp/sys
-nfail=0
-
-ok() { echo "ok - $1"; }
-# fail NAME WHY: the reason follows on lines starting with "#".
-fail() {
-	echo "not ok - $1"
-	printf '%s\n' "$2" | sed 's/^/#   /'
-	nfail=$((nfail + 1))
-}
+# shellcheck source=tools/tap.sh
+. "$top/tools/tap.sh"
 
 # mkstat DEV FIELD... : write the fake stat file of DEV (a directory).
 mkstat() {

@@ -83,6 +83,18 @@ static int sig_check_read(int minor, ssize_t n, int before,
 	return -1;
 }
 
+/* Open @minor for a signal phase's task, with its handler installed. */
+static int sig_open(int minor, int flags)
+{
+	int fd;
+
+	sig_handler_install(sh->m[minor - MINOR_BASE].restart);
+	fd = open_dev(minor, flags);
+	if (fd < 0)
+		die(flags == O_RDONLY ? "signal reader open" : "signal writer open");
+	return fd;
+}
+
 /* Stream devices (140, 141): one writer, one reader, any sizes. */
 static void sig_stream_writer(long minor)
 {
@@ -93,10 +105,7 @@ static void sig_stream_writer(long minor)
 	size_t len, i;
 	ssize_t n;
 
-	sig_handler_install(restart);
-	fd = open_dev(minor, O_WRONLY);
-	if (fd < 0)
-		die("signal writer open");
+	fd = sig_open(minor, O_WRONLY);
 	while (!stopping()) {
 		len = 1 + rnd() % sizeof(buf);
 		for (i = 0; i < len; i++)
@@ -122,10 +131,7 @@ static void sig_stream_reader(long minor)
 	int before;
 	ssize_t n, i;
 
-	sig_handler_install(restart);
-	fd = open_dev(minor, O_RDONLY);
-	if (fd < 0)
-		die("signal reader open");
+	fd = sig_open(minor, O_RDONLY);
 	for (;;) {
 		before = sigs_caught();
 		n = read(fd, buf, 1 + rnd() % sizeof(buf));
@@ -159,10 +165,7 @@ static void sig_rec_writer(long id)
 	ssize_t n;
 
 	restart = sh->m[minor - MINOR_BASE].restart;
-	sig_handler_install(restart);
-	fd = open_dev(minor, O_WRONLY);
-	if (fd < 0)
-		die("signal writer open");
+	fd = sig_open(minor, O_WRONLY);
 	while (!stopping() && seq + 16 < SEEN_BITS) {
 		k = 1 + rnd() % (ATOMIC / SIG_REC);
 		for (i = 0; i < k; i++)
@@ -196,10 +199,7 @@ static void sig_rec_reader(long minor)
 
 	for (n = 0; n < MAX_WRITERS; n++)
 		last[n] = -1;
-	sig_handler_install(restart);
-	fd = open_dev(minor, O_RDONLY);
-	if (fd < 0)
-		die("signal reader open");
+	fd = sig_open(minor, O_RDONLY);
 	for (;;) {
 		before = sigs_caught();
 		n = read(fd, buf, (1 + rnd() % (sizeof(buf) / SIG_REC)) * SIG_REC);
