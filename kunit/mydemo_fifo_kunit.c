@@ -663,7 +663,12 @@ static void fifo_peek_test(struct kunit *test)
  * indices shows up as a race; a publishing store that overtook its copy
  * shows up here as a wrong byte.
  */
+#ifdef CONFIG_KCSAN
+/* KCSAN watches one access in thousands (skip_watch): give it many. */
+#define SPSC_BYTES	(16U << 20)
+#else
 #define SPSC_BYTES	(256U << 10)
+#endif
 #define SPSC_SIZE	256U
 
 struct spsc {
