@@ -49,6 +49,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -327,6 +328,9 @@ static void splice_loop(struct worker *w)
 		account(w, n);
 		while (n > 0) {
 			m = splice(p[0], NULL, null, NULL, n, SPLICE_F_MOVE);
+			/* The signal that stops the run may land here too. */
+			if (m < 0 && errno == EINTR)
+				continue;
 			if (m <= 0)
 				die("splice to /dev/null");
 			n -= m;
@@ -965,6 +969,15 @@ static void print_goals(void)
 	       verdict(lw <= 1.2));
 }
 
+/* A ratio for the JSON, which has no NaN: null when a section did not run. */
+static void json_ratio(const char *key, double v)
+{
+	if (isfinite(v))
+		printf("\"%s\": %.3f", key, v);
+	else
+		printf("\"%s\": null", key);
+}
+
 /* mydemo and the pipe by size; with @with_ratio, the ratio of the two. */
 static void json_pair_rows(const char *name, const int *sz, int n,
 			   double v[][2][MAX_ROUNDS], int with_ratio)
@@ -980,9 +993,11 @@ static void json_pair_rows(const char *name, const int *sz, int n,
 			json_rounds(v[si][k]);
 			printf("}");
 		}
-		if (with_ratio)
-			printf(", \"mydemo_to_pipe\": %.3f",
-			       ratio(v[si][K_MYDEMO], v[si][K_PIPE]));
+		if (with_ratio) {
+			printf(", ");
+			json_ratio("mydemo_to_pipe",
+				   ratio(v[si][K_MYDEMO], v[si][K_PIPE]));
+		}
 		printf("}%s\n", si == n - 1 ? "" : ",");
 	}
 	printf("  ],\n");
@@ -1012,10 +1027,13 @@ static void print_json(const struct alloc_result ar[NR_KINDS][2])
 				json_rounds(tput[ci][si][k]);
 				printf("}");
 			}
-			printf(",\n      \"mydemo_to_pipe\": %.3f,",
-			       ratio(tput[ci][si][K_MYDEMO], tput[ci][si][K_PIPE]));
-			printf(" \"socketpair_to_pipe\": %.3f}%s\n",
-			       ratio(tput[ci][si][K_SOCK], tput[ci][si][K_PIPE]),
+			printf(",\n      ");
+			json_ratio("mydemo_to_pipe",
+				   ratio(tput[ci][si][K_MYDEMO], tput[ci][si][K_PIPE]));
+			printf(", ");
+			json_ratio("socketpair_to_pipe",
+				   ratio(tput[ci][si][K_SOCK], tput[ci][si][K_PIPE]));
+			printf("}%s\n",
 			       ci == NR_CFGS - 1 && si == NR_SIZES - 1 ? "" : ",");
 		}
 	}
