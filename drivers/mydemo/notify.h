@@ -11,10 +11,13 @@
 
 #include "mydemo.h"
 
-/* At least the atomic size free in a fifo of @size bytes holding @len. */
+/*
+ * At least the atomic size free in a fifo of @size bytes holding @len. A
+ * reader's level before its move can exceed the size (fifo.c): no room.
+ */
 static inline bool mydemo_room_ok(unsigned int size, unsigned int len)
 {
-	return size - len >= min(size, MYDEMO_ATOMIC_MAX);
+	return len <= size && size - len >= min(size, MYDEMO_ATOMIC_MAX);
 }
 
 bool mydemo_readable(struct mydemo_dev *md);
