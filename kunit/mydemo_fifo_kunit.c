@@ -15,6 +15,7 @@
 #include <linux/uaccess.h>
 
 #include "../drivers/mydemo/fifo.h"
+#include "../drivers/mydemo/notify.h"
 
 #define SMALL	MYDEMO_FIFO_MIN
 /* A fifo bigger than the atomic size, which is then ATOMIC. */
@@ -771,6 +772,25 @@ static void fifo_spsc_concurrent_test(struct kunit *test)
 	KUNIT_EXPECT_LE(test, mydemo_fifo_high(s->f), SPSC_SIZE);
 }
 
+/*
+ * The writers' edge (notify.h) on the levels the fifo reports: room means
+ * atomic_size bytes free; a reader's level before its move, which exceeds
+ * the size when the writer refilled at once, means no room (it must not
+ * wrap around to plenty).
+ */
+static void fifo_room_ok_test(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, mydemo_room_ok(BIG, 0));
+	KUNIT_EXPECT_TRUE(test, mydemo_room_ok(BIG, BIG - ATOMIC));
+	KUNIT_EXPECT_FALSE(test, mydemo_room_ok(BIG, BIG - ATOMIC + 1));
+	KUNIT_EXPECT_FALSE(test, mydemo_room_ok(BIG, BIG));
+	KUNIT_EXPECT_FALSE(test, mydemo_room_ok(BIG, BIG + 100));
+	/* A fifo smaller than the atomic size: room means empty. */
+	KUNIT_EXPECT_TRUE(test, mydemo_room_ok(SMALL, 0));
+	KUNIT_EXPECT_FALSE(test, mydemo_room_ok(SMALL, 1));
+	KUNIT_EXPECT_FALSE(test, mydemo_room_ok(SMALL, SMALL + 10));
+}
+
 static struct kunit_case mydemo_fifo_cases[] = {
 	KUNIT_CASE(fifo_size_valid_test),
 	KUNIT_CASE(fifo_init_test),
@@ -789,6 +809,7 @@ static struct kunit_case mydemo_fifo_cases[] = {
 	KUNIT_CASE(fifo_resize_einval_test),
 	KUNIT_CASE(fifo_high_watermark_test),
 	KUNIT_CASE(fifo_peek_test),
+	KUNIT_CASE(fifo_room_ok_test),
 	KUNIT_CASE_SLOW(fifo_spsc_concurrent_test),
 	{}
 };
