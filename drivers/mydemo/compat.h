@@ -32,27 +32,25 @@
  * helper that does that for any file copy_splice_read(); before, it was
  * generic_file_splice_read() (with an ITER_PIPE). Both keep every guarantee
  * of read(), which they call.
+ *
+ * On an ITER_PIPE, copy_page_to_iter() does not copy: it hands the page
+ * itself to the pipe. A page of the ring would then be read from the pipe
+ * after the writer reused it, so before 6.5 the bytes are copied into the
+ * pipe's own pages.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 #define mydemo_splice_read	copy_splice_read
+#define mydemo_copy_page_to_iter	copy_page_to_iter
 #else
 #define mydemo_splice_read	generic_file_splice_read
-#endif
 
-/*
- * Before 6.5 that splice reaches read_iter with an ITER_PIPE, and
- * copy_page_to_iter() on one does not copy: it hands the page itself to
- * the pipe. A page of the ring would then be read from the pipe after the
- * writer reused it, so the bytes are copied into the pipe's own pages.
- */
 static inline size_t mydemo_copy_page_to_iter(struct page *page, size_t off,
 					      size_t n, struct iov_iter *to)
 {
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
 	if (iov_iter_is_pipe(to))
 		return copy_to_iter(page_address(page) + off, n, to);
-#endif
 	return copy_page_to_iter(page, off, n, to);
 }
+#endif
 
 #endif /* _MYDEMO_COMPAT_H */
